@@ -1,0 +1,82 @@
+import type { AuditEvent, EntityRef, EventSource } from '../domain/audit-event.js';
+import type { EventFilter } from '../domain/event-filter.js';
+
+export type AppendOutcome = 'inserted' | 'duplicate';
+
+export interface AppendResult {
+  inserted: number;
+  duplicate: number;
+  /** One outcome per input event, in input order. */
+  outcomes: AppendOutcome[];
+}
+
+export interface SearchPage {
+  events: AuditEvent[];
+  /** Opaque keyset cursor for the next (older) page; null on the last page. */
+  nextCursor: string | null;
+}
+
+export interface SearchOptions {
+  limit: number;
+  cursor?: string | null;
+}
+
+export interface SourceFreshness {
+  source: EventSource;
+  events: number;
+  /** Newest `auditTimestamp` from this source (ISO), null when none. */
+  newestEvent: string | null;
+  /** When this source last stored an event (ISO). */
+  lastStoredAt: string | null;
+}
+
+export interface StoreStats {
+  events: number;
+  oldestEvent: string | null;
+  newestEvent: string | null;
+  bySource: SourceFreshness[];
+  /** Size of the store on disk in bytes, when the backend can tell. */
+  sizeBytes: number | null;
+}
+
+export interface KnownActor {
+  id: string;
+  /** Latest displayName of the user entity with this key, when the store has seen one. */
+  name: string | null;
+}
+
+/** Distinct values present for a tenant, for pick-lists in the filter modal / dialog. */
+export interface StoreFacets {
+  services: string[];
+  entityTypes: string[];
+  regions: string[];
+  accessMethods: string[];
+}
+
+/**
+ * Where audit events live. One interface, two implementations (SQLite, PostgreSQL), one contract
+ * test suite (test/store/contract.ts). Every read is scoped by `customerId`.
+ */
+export interface EventStore {
+  readonly kind: 'sqlite' | 'postgres';
+  /** Idempotent by (customerId, id) and by content fingerprint; all-or-nothing per call. */
+  append(events: readonly AuditEvent[]): Promise<AppendResult>;
+  /** Newest first (auditTimestamp, then id, descending), keyset-paginated. */
+  search(filter: EventFilter, options: SearchOptions): Promise<SearchPage>;
+  count(filter: EventFilter): Promise<number>;
+  get(customerId: string, id: string): Promise<AuditEvent | null>;
+  /** The latest event of the same entity strictly before `before` (an event of that entity). */
+  previousState(entity: EntityRef, before: Pick<AuditEvent, 'id' | 'auditTimestamp'>): Promise<AuditEvent | null>;
+  /** Every match, newest first, fetched in pages so memory stays flat. */
+  stream(filter: EventFilter, options?: { batchSize?: number }): AsyncIterable<AuditEvent>;
+  /** Deletes events older than the instant (epoch ms); returns how many. All tenants when customerId is omitted. */
+  prune(olderThan: number, customerId?: string): Promise<number>;
+  stats(customerId: string): Promise<StoreStats>;
+  actors(customerId: string): Promise<KnownActor[]>;
+  facets(customerId: string): Promise<StoreFacets>;
+  /** Small JSON key/value state: sync watermarks, conversation references, … */
+  getState<T = unknown>(key: string): Promise<T | null>;
+  setState(key: string, value: unknown): Promise<void>;
+  deleteState(key: string): Promise<void>;
+  close(): Promise<void>;
+}
