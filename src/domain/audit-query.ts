@@ -13,8 +13,8 @@ export type WhenPreset = (typeof WHEN_PRESETS)[number];
 /** Values of `op:`; `read` also matches the API's `view`. */
 export const OPERATIONS = ['create', 'update', 'delete', 'bulk', 'read', 'view', 'export'] as const;
 
-/** Values of `app:` and the 8x8 `service` each stands for. */
-export const APPLICATIONS = { platform: 'platform', cc: 'vccss' } as const;
+/** Values of `app:` and the `service` each stands for (`auditbot`: auditbot's own access log). */
+export const APPLICATIONS = { platform: 'platform', cc: 'vccss', auditbot: 'auditbot' } as const;
 export type Application = keyof typeof APPLICATIONS;
 
 export interface ValueFilter {
