@@ -1,0 +1,175 @@
+import { pipeline, type Readable, Transform, type TransformCallback } from 'node:stream';
+import { type CsvError, type Options, parse } from 'csv-parse';
+
+/** A record of the file, with the 1-based physical line it starts on (the header is line 1). */
+export type CsvRow =
+  | { kind: 'record'; line: number; cells: string[] }
+  /** A record csv-parse could not read; `fatal` when nothing after it can be read either. */
+  | { kind: 'malformed'; line: number; reason: string; fatal: boolean };
+
+/**
+ * Largest record csv-parse will hold. A `details` cell over MAX_DETAILS_BYTES (1 MB) still fits, so
+ * it is refused by the normaliser with its size and the rows after it are read. A record larger
+ * than this is almost always an unclosed quote swallowing the file; csv-parse cannot find the next
+ * record after it, so reading stops there rather than letting memory grow with the file.
+ */
+export const MAX_CSV_RECORD_BYTES = 16 * 1024 * 1024;
+
+const CR = 0x0d;
+
+/**
+ * CRLF → LF, byte-wise (safe in UTF-8). csv-parse counts a CRLF inside a quoted cell as two lines;
+ * with LF only its line numbers are the file's physical lines. Counts the bytes it passes.
+ */
+export function lineEndingNormalizer(onBytes: (bytes: number) => void): Transform {
+  let pendingCr = false;
+  return new Transform({
+    transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
+      onBytes(chunk.length);
+      let buf = pendingCr ? Buffer.concat([Buffer.of(CR), chunk]) : chunk;
+      pendingCr = buf.at(-1) === CR;
+      if (pendingCr) buf = buf.subarray(0, -1);
+      callback(null, dropCrBeforeLf(buf));
+    },
+    flush(callback: TransformCallback) {
+      callback(null, pendingCr ? Buffer.of(CR) : undefined);
+    },
+  });
+}
+
+function dropCrBeforeLf(buf: Buffer): Buffer {
+  let at = buf.indexOf('\r\n');
+  if (at === -1) return buf;
+  const parts: Buffer[] = [];
+  let from = 0;
+  while (at !== -1) {
+    parts.push(buf.subarray(from, at));
+    from = at + 1;
+    at = buf.indexOf('\r\n', from);
+  }
+  parts.push(buf.subarray(from));
+  return Buffer.concat(parts);
+}
+
+/** Line breaks inside a record's cells: how many physical lines it spans beyond its first. */
+function innerLineBreaks(cells: readonly string[]): number {
+  let breaks = 0;
+  for (const cell of cells) {
+    for (let i = cell.indexOf('\n'); i !== -1; i = cell.indexOf('\n', i + 1)) breaks++;
+    for (let i = cell.indexOf('\r'); i !== -1; i = cell.indexOf('\r', i + 1)) breaks++;
+  }
+  return breaks;
+}
+
+/** Errors csv-parse raises inside a record, on the line where it meets the bad character. */
+const MID_RECORD_ERRORS = new Set<string>([
+  'INVALID_OPENING_QUOTE',
+  'CSV_INVALID_CLOSING_QUOTE',
+  'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE',
+]);
+
+interface ErrorPlace {
+  line: number;
+  /** Where csv-parse noticed the problem (the end of the file for an unclosed quote). */
+  errorLine: number;
+  headerColumns: number;
+}
+
+function malformedReason(error: CsvError, place: ErrorPlace): string {
+  const { line, errorLine } = place;
+  switch (error.code) {
+    case 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH': {
+      const got = Array.isArray(error.record) ? error.record.length : 'a different number of';
+      return `the row has ${got} values but the header has ${place.headerColumns} columns — quote values that contain commas ("a, b") and keep one value per column`;
+    }
+    case 'CSV_QUOTE_NOT_CLOSED':
+      return `a quoted value opened on line ${line} is never closed, so lines ${line}–${errorLine} were read as one value — add the closing quote (")`;
+    case 'INVALID_OPENING_QUOTE':
+      return 'a value that contains quotes must be quoted as a whole, with its quotes doubled ("say ""hi""")';
+    case 'CSV_INVALID_CLOSING_QUOTE':
+      return 'a quote inside a quoted value must be doubled ("") — a stray quote ends the value too early';
+    case 'CSV_MAX_RECORD_SIZE':
+      return `the row is larger than ${MAX_CSV_RECORD_BYTES / (1024 * 1024)} MB, most likely because a quote is never closed; auditbot stopped reading the file here, so nothing after line ${line} was imported — fix the quoting and import the file again (rows already imported are skipped)`;
+    default:
+      return `${error.message} — check the quoting of this row`;
+  }
+}
+
+/**
+ * Places records and csv-parse's errors on the physical line they start on. csv-parse reports the
+ * line where it *is*: the end of a record, or the bad character inside one.
+ */
+class LinePlacer {
+  private lastEnd = 0;
+  private emptyAtLastEnd = 0;
+  private readonly reported = new Set<string>();
+
+  recordStart(cells: readonly string[], info: { lines: number; empty_lines: number }): number {
+    this.lastEnd = info.lines;
+    this.emptyAtLastEnd = info.empty_lines;
+    return info.lines - innerLineBreaks(cells);
+  }
+
+  /** The line of a malformed record, or null when csv-parse already reported this problem for it. */
+  errorStart(error: CsvError): { line: number; errorLine: number } | null {
+    const errorLine = typeof error.lines === 'number' ? error.lines : this.lastEnd + 1;
+    const emptyLines = typeof error.empty_lines === 'number' ? error.empty_lines : this.emptyAtLastEnd;
+    // By default the record starts after the last one ended (and any blank lines skipped since).
+    let line = this.lastEnd + 1 + (emptyLines - this.emptyAtLastEnd);
+    if (error.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH' && Array.isArray(error.record)) {
+      line = errorLine - innerLineBreaks(error.record.map(String));
+      this.lastEnd = errorLine;
+      this.emptyAtLastEnd = emptyLines;
+    } else if (MID_RECORD_ERRORS.has(error.code)) {
+      // Point at the line with the stray quote; the record ends there or soon after.
+      line = errorLine;
+      this.lastEnd = Math.max(this.lastEnd, errorLine);
+      this.emptyAtLastEnd = emptyLines;
+    }
+    const key = `${line}:${error.code}`;
+    if (this.reported.has(key)) return null;
+    this.reported.add(key);
+    return { line, errorLine };
+  }
+}
+
+/**
+ * The records of a CSV stream, in file order, with malformed ones reported (not thrown) so that every
+ * good row can still be stored. Streams: memory holds one record at a time (at most MAX_CSV_RECORD_BYTES).
+ */
+export async function* csvRows(input: Readable, onBytes: (bytes: number) => void = () => {}): AsyncGenerator<CsvRow> {
+  const placer = new LinePlacer();
+  let stopped = false;
+  let headerColumns = 0;
+  const options: Options<CsvRow, string[]> = {
+    bom: true,
+    skip_empty_lines: true,
+    skip_records_with_error: true,
+    max_record_size: MAX_CSV_RECORD_BYTES,
+    on_record: (cells: string[], info): CsvRow => {
+      if (headerColumns === 0) headerColumns = cells.length;
+      return { kind: 'record', line: placer.recordStart(cells, info), cells };
+    },
+    on_skip: (error) => {
+      const place = error === undefined || stopped ? null : placer.errorStart(error);
+      if (error === undefined || place === null) return undefined;
+      stopped = error.code === 'CSV_MAX_RECORD_SIZE';
+      const reason = malformedReason(error, { ...place, headerColumns });
+      // Pushed into the same object stream as the records, so problems arrive in file order.
+      parser.push({ kind: 'malformed', line: place.line, reason, fatal: stopped } satisfies CsvRow);
+      return undefined;
+    },
+  };
+  // csv-parse types an options-only parser as string[] records; ours are CsvRow (from on_record).
+  const parser = parse(options as unknown as Options);
+  // pipeline destroys every stage when one fails or when the consumer stops early.
+  pipeline(input, lineEndingNormalizer(onBytes), parser, () => {});
+  try {
+    for await (const row of parser as AsyncIterable<CsvRow>) {
+      yield row;
+      if (row.kind === 'malformed' && row.fatal) return;
+    }
+  } finally {
+    input.destroy();
+  }
+}

@@ -1,0 +1,102 @@
+import type { AuditEvent } from '../domain/audit-event.js';
+import type { EventStore } from '../store/event-store.js';
+
+export type ImportFormat = 'csv' | 'ndjson' | 'json';
+
+export interface ImportProgress {
+  bytesRead: number;
+  totalBytes: number;
+  rows: number;
+  accepted: number;
+  duplicate: number;
+  rejected: number;
+}
+
+export interface RejectedRow {
+  /** 1-based physical line of the file (the CSV header is line 1); for a JSON file, the item number. */
+  line: number;
+  reason: string;
+}
+
+export interface ImportSummary {
+  format: ImportFormat;
+  /** Data rows (or items) read, good and bad; not the header, not blank lines. */
+  rows: number;
+  /** Newly stored events. */
+  accepted: number;
+  /** Events the store already had (same id or same content). */
+  duplicate: number;
+  rejected: RejectedRow[];
+  durationMs: number;
+}
+
+/**
+ * The state of one import: good events wait in a batch until `batchSize` are ready, then go to the
+ * store in one all-or-nothing append; every row is counted as accepted, duplicate or rejected.
+ */
+export class ImportRun {
+  rows = 0;
+  bytesRead = 0;
+  private accepted = 0;
+  private duplicate = 0;
+  private readonly rejected: RejectedRow[] = [];
+  private pending: AuditEvent[] = [];
+  private readonly startedAt = Date.now();
+
+  constructor(
+    private readonly options: {
+      store: EventStore;
+      batchSize: number;
+      totalBytes: number;
+      onProgress?: ((progress: ImportProgress) => void) | undefined;
+    },
+  ) {}
+
+  readonly countBytes = (bytes: number): void => {
+    this.bytesRead += bytes;
+  };
+
+  async accept(event: AuditEvent): Promise<void> {
+    this.pending.push(event);
+    if (this.pending.length >= this.options.batchSize) await this.flush();
+  }
+
+  reject(line: number, reason: string): void {
+    this.rejected.push({ line, reason });
+    if (this.rejected.length % this.options.batchSize === 0) this.reportProgress();
+  }
+
+  async flush(): Promise<void> {
+    if (this.pending.length > 0) {
+      const batch = this.pending;
+      this.pending = [];
+      const result = await this.options.store.append(batch);
+      this.accepted += result.inserted;
+      this.duplicate += result.duplicate;
+    }
+    this.reportProgress();
+  }
+
+  async finish(format: ImportFormat): Promise<ImportSummary> {
+    await this.flush();
+    return {
+      format,
+      rows: this.rows,
+      accepted: this.accepted,
+      duplicate: this.duplicate,
+      rejected: [...this.rejected].sort((a, b) => a.line - b.line),
+      durationMs: Date.now() - this.startedAt,
+    };
+  }
+
+  private reportProgress(): void {
+    this.options.onProgress?.({
+      bytesRead: this.bytesRead,
+      totalBytes: this.options.totalBytes,
+      rows: this.rows,
+      accepted: this.accepted,
+      duplicate: this.duplicate,
+      rejected: this.rejected.length,
+    });
+  }
+}
