@@ -99,7 +99,9 @@ function readConfigFile(path: string): z.infer<typeof ConfigFileSchema> {
   try {
     raw = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
   } catch (error) {
-    throw new ConfigError(`AUDITBOT_CONFIG: ${path} is not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${(error as Error).message}`);
+    throw new ConfigError(
+      `AUDITBOT_CONFIG: ${path} is not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${(error as Error).message}`,
+    );
   }
   const parsed = ConfigFileSchema.safeParse(raw);
   if (!parsed.success) {

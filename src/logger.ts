@@ -30,7 +30,14 @@ export function createLogger(
   const bindings = options.bindings ?? {};
   const log = (at: LogLevel, message: string, fields: Record<string, unknown> = {}) => {
     if (RANK[at] < RANK[level]) return;
-    write(JSON.stringify({ time: new Date().toISOString(), level: at, msg: message, ...redact({ ...bindings, ...fields }) }));
+    write(
+      JSON.stringify({
+        time: new Date().toISOString(),
+        level: at,
+        msg: message,
+        ...redact({ ...bindings, ...fields }),
+      }),
+    );
   };
   return {
     debug: (m, f) => log('debug', m, f),

@@ -3,7 +3,10 @@ import type { Principal } from './principal.js';
 import { principalRef } from './principal.js';
 
 /** Where a request came from, as far as tenancy goes. */
-export type Workspace = { platform: 'slack'; teamId: string } | { platform: 'teams'; tenantId: string } | { platform: 'console' };
+export type Workspace =
+  | { platform: 'slack'; teamId: string }
+  | { platform: 'teams'; tenantId: string }
+  | { platform: 'console' };
 
 /**
  * The tenant a workspace is bound to. A workspace named in the config file maps to its tenant;

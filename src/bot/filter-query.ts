@@ -14,7 +14,9 @@ function include(values: string[]): ValueFilter | undefined {
  * Filter form (Slack modal, Teams dialog) → canonical query text, or an error per field so the
  * form can show it next to the input. The search-text field may itself hold query syntax.
  */
-export function queryFromFilterValues(values: FilterValues): { ok: true; text: string } | { ok: false; errors: FilterErrors } {
+export function queryFromFilterValues(
+  values: FilterValues,
+): { ok: true; text: string } | { ok: false; errors: FilterErrors } {
   const errors: FilterErrors = {};
   const parsedText = parseQuery(values.text ?? '');
   const query: AuditQuery = parsedText.ok ? parsedText.query : { filters: {}, text: [] };

@@ -31,7 +31,11 @@ function isPlainObject(value: unknown): value is Json {
 }
 
 /** Flattens nested objects into dotted paths; arrays and scalars are leaf values. */
-export function flattenAttributes(value: unknown, prefix = '', into = new Map<string, unknown>()): Map<string, unknown> {
+export function flattenAttributes(
+  value: unknown,
+  prefix = '',
+  into = new Map<string, unknown>(),
+): Map<string, unknown> {
   if (!isPlainObject(value)) {
     if (prefix) into.set(prefix, value);
     return into;
@@ -86,7 +90,10 @@ export function finalState(event: Pick<AuditEvent, 'details' | 'eventType'>): Js
  * The changes an event made. Platform events carry old/new; final-state-only events are compared
  * with `previous` (the same entity's latest earlier event), or reported as first seen.
  */
-export function computeChanges(event: Pick<AuditEvent, 'details' | 'eventType'>, previous: AuditEvent | null): ChangeSet {
+export function computeChanges(
+  event: Pick<AuditEvent, 'details' | 'eventType'>,
+  previous: AuditEvent | null,
+): ChangeSet {
   const { details } = event;
   if (hasOldNewShape(details)) {
     return { basis: 'old-new', changes: diffDocuments(details.old ?? {}, details.new ?? {}) };

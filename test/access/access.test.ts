@@ -1,13 +1,16 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isAdmin, tenantFor } from '../../src/access/access.js';
 import { loadConfig } from '../../src/config.js';
-import { writeFileSync, mkdtempSync } from 'node:fs';
-import { join } from 'node:path';
-import { tmpdir } from 'node:os';
 
 const single = loadConfig({ AUDITBOT_CUSTOMER_ID: 'solo', AUDITBOT_ADMINS: 'slack:UADMIN,teams:aad-1' });
 const path = join(mkdtempSync(join(tmpdir(), 'auditbot-access-')), 'tenants.yml');
-writeFileSync(path, 'tenants:\n  - customerId: acme\n    slackTeamId: TACME\n    admins: [slack:U1]\n  - customerId: globex\n    teamsTenantId: tid-globex\n    admins: [teams:aad-9]\n');
+writeFileSync(
+  path,
+  'tenants:\n  - customerId: acme\n    slackTeamId: TACME\n    admins: [slack:U1]\n  - customerId: globex\n    teamsTenantId: tid-globex\n    admins: [teams:aad-9]\n',
+);
 const multi = loadConfig({ AUDITBOT_CONFIG: path, AUDITBOT_CUSTOMER_ID: 'acme' });
 
 describe('tenantFor', () => {

@@ -2,20 +2,48 @@ import { describe, expect, it } from 'vitest';
 import { queryFromFilterValues } from '../../src/bot/filter-query.js';
 import type { FilterValues } from '../../src/replies/reply.js';
 
-const empty: FilterValues = { app: null, region: null, when: null, since: null, until: null, who: [], ops: [], entities: [], text: '' };
+const empty: FilterValues = {
+  app: null,
+  region: null,
+  when: null,
+  since: null,
+  until: null,
+  who: [],
+  ops: [],
+  entities: [],
+  text: '',
+};
 
 describe('queryFromFilterValues', () => {
   it('turns form values into canonical query text', () => {
-    const result = queryFromFilterValues({ ...empty, app: 'cc', region: 'UK-EU', when: '7d', who: ['Alice Martin'], ops: ['delete', 'bulk'], entities: ['queue'], text: 'Billing' });
-    expect(result).toEqual({ ok: true, text: 'who:"Alice Martin" op:delete,bulk entity:queue app:cc region:uk-eu when:7d Billing' });
+    const result = queryFromFilterValues({
+      ...empty,
+      app: 'cc',
+      region: 'UK-EU',
+      when: '7d',
+      who: ['Alice Martin'],
+      ops: ['delete', 'bulk'],
+      entities: ['queue'],
+      text: 'Billing',
+    });
+    expect(result).toEqual({
+      ok: true,
+      text: 'who:"Alice Martin" op:delete,bulk entity:queue app:cc region:uk-eu when:7d Billing',
+    });
   });
 
   it('accepts custom start and end dates', () => {
-    expect(queryFromFilterValues({ ...empty, since: '2026-11-01', until: '2026-11-20' })).toEqual({ ok: true, text: 'since:2026-11-01 until:2026-11-20' });
+    expect(queryFromFilterValues({ ...empty, since: '2026-11-01', until: '2026-11-20' })).toEqual({
+      ok: true,
+      text: 'since:2026-11-01 until:2026-11-20',
+    });
   });
 
   it('merges query syntax typed into the search text', () => {
-    expect(queryFromFilterValues({ ...empty, ops: ['delete'], text: 'op:update Sales' })).toEqual({ ok: true, text: 'op:update,delete Sales' });
+    expect(queryFromFilterValues({ ...empty, ops: ['delete'], text: 'op:update Sales' })).toEqual({
+      ok: true,
+      text: 'op:update,delete Sales',
+    });
   });
 
   it('an empty form is the empty query', () => {

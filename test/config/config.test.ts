@@ -83,7 +83,10 @@ describe('loadConfig', () => {
   });
 
   it('rejects a config file binding one workspace to two tenants', () => {
-    const path = file('dup.yml', 'tenants:\n  - customerId: a\n    slackTeamId: T1\n  - customerId: b\n    slackTeamId: T1\n');
+    const path = file(
+      'dup.yml',
+      'tenants:\n  - customerId: a\n    slackTeamId: T1\n  - customerId: b\n    slackTeamId: T1\n',
+    );
     expect(() => loadConfig({ AUDITBOT_CONFIG: path })).toThrow(/slackTeamId T1 is used by two tenants/);
   });
 

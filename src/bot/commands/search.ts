@@ -1,0 +1,43 @@
+import type { EventListReply, Reply } from '../../replies/reply.js';
+import { summarizeEvent } from '../../replies/summarize.js';
+import type { CommandContext } from '../context.js';
+import { dataFreshness } from '../freshness.js';
+import { isNotice, resolveInput } from '../query-input.js';
+import { recordAccess } from '../record-access.js';
+
+/** `search <query>` (and any text that is not a sub-command): one page of matches, newest first. */
+export async function searchCommand(ctx: CommandContext): Promise<Reply> {
+  const input = await resolveInput(ctx, ctx.args);
+  if (isNotice(input)) return input;
+  const customerId = ctx.tenant.customerId;
+  const cursor = ctx.page?.cursor ?? null;
+  const previousCursors = ctx.page?.previousCursors ?? [];
+  const [page, total, names, freshness] = await Promise.all([
+    ctx.store.search(input.filter, { limit: ctx.config.pageSize, cursor }),
+    ctx.store.count(input.filter),
+    ctx.actors.names(customerId),
+    dataFreshness(ctx.store, customerId),
+  ]);
+  await recordAccess(ctx, {
+    eventType: 'read',
+    entityType: 'query',
+    entityKey: input.canonical,
+    displayName: `query: ${input.canonical || '(everything)'}`,
+    details: { query: input.canonical, total, page: previousCursors.length + 1 },
+  });
+  const reply: EventListReply = {
+    kind: 'event-list',
+    query: input.canonical,
+    window: { start: new Date(input.window.start).toISOString(), end: new Date(input.window.end).toISOString() },
+    clampedToRetention: input.clamped,
+    total,
+    events: page.events.map((event) => summarizeEvent(event, names)),
+    page: previousCursors.length + 1,
+    pageSize: ctx.config.pageSize,
+    cursor,
+    nextCursor: page.nextCursor,
+    previousCursors,
+    freshness,
+  };
+  return reply;
+}

@@ -1,0 +1,68 @@
+import { loadConfig } from '../config.js';
+import { isAuditbotError } from '../errors.js';
+import { UsageError } from './usage.js';
+import { consoleVerb } from './verbs/console.js';
+import { demoVerb } from './verbs/demo.js';
+import { importVerb } from './verbs/import.js';
+import { queryVerb } from './verbs/query.js';
+import { reportVerb } from './verbs/report.js';
+import { serveVerb } from './verbs/serve.js';
+import { syncVerb } from './verbs/sync.js';
+
+export const USAGE = `auditbot — configuration audit trails in Slack and Microsoft Teams
+
+Usage:
+  auditbot serve                       HTTP server (PORT): /healthz, /metrics, /v1/events, Slack and Teams endpoints
+  auditbot console                     chat-like console on this machine (one reply per line when piped)
+  auditbot query "<query>" [--json|--csv]   search; --json/--csv print every match
+  auditbot report "<query>" -o <file>  CSV report (50,000 rows per file; larger results become numbered parts)
+  auditbot import <file> [--format csv|ndjson|json]   Admin Console CSV report, NDJSON or JSON
+  auditbot sync [--once] [--since <date|duration>]   pull from the 8x8 Audit Records API
+  auditbot demo [--count N] [--seed N]  load deterministic demo events
+  auditbot start                       what \`npm start\` runs: serve, load demo data into an empty store, console on a TTY
+
+Configuration comes from the environment (see README): DATABASE_URL, PORT, AUDITBOT_CUSTOMER_ID, …
+Type \`auditbot console\` then \`help\` for the query language.`;
+
+const VERBS: Record<string, (args: string[], env: NodeJS.ProcessEnv) => Promise<number>> = {
+  serve: (args, env) => serveVerb(args, loadConfig(env), { withConsole: false, demoWhenEmpty: false }),
+  start: (args, env) =>
+    serveVerb(args, loadConfig(env), { withConsole: process.stdin.isTTY === true, demoWhenEmpty: true }),
+  console: (args, env) => consoleVerb(args, loadConfig(env)),
+  query: (args, env) => queryVerb(args, loadConfig(env)),
+  report: (args, env) => reportVerb(args, loadConfig(env)),
+  import: (args, env) => importVerb(args, loadConfig(env)),
+  sync: (args, env) => syncVerb(args, loadConfig(env)),
+  demo: (args, env) => demoVerb(args, loadConfig(env)),
+};
+
+export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const [verb, ...args] = argv;
+  if (!verb || verb === 'help' || verb === '--help' || verb === '-h') {
+    process.stdout.write(`${USAGE}\n`);
+    return verb ? 0 : 2;
+  }
+  const run = VERBS[verb];
+  if (!run) {
+    process.stderr.write(
+      `auditbot: unknown command "${verb}". Commands: ${Object.keys(VERBS).join(', ')}. Try \`auditbot help\`.\n`,
+    );
+    return 2;
+  }
+  try {
+    return await run(args, env);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`auditbot ${verb}: ${error.message}\n`);
+      return 2;
+    }
+    if (isAuditbotError(error)) {
+      process.stderr.write(`auditbot ${verb}: ${error.message}${error.hint ? `\n${error.hint}` : ''}\n`);
+      return 1;
+    }
+    process.stderr.write(
+      `auditbot ${verb}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    return 1;
+  }
+}

@@ -1,0 +1,48 @@
+import { stat } from 'node:fs/promises';
+import type { AppConfig } from '../../config.js';
+import { importFile } from '../../sources/import-file.js';
+import { openEventStore } from '../../store/open-store.js';
+import { createProgress } from '../progress.js';
+import { parseVerbArgs, UsageError } from '../usage.js';
+
+const FORMATS = ['csv', 'ndjson', 'json'] as const;
+type Format = (typeof FORMATS)[number];
+
+/** How many rejected lines to list before summarising the rest. */
+const SHOWN_REJECTIONS = 50;
+
+/** `import <file>`: an Admin Console CSV report, NDJSON or JSON; idempotent; a summary at the end. */
+export async function importVerb(args: string[], config: AppConfig): Promise<number> {
+  const { values, positionals } = parseVerbArgs(args, { format: { type: 'string' } });
+  const [path, ...extra] = positionals;
+  if (!path || extra.length > 0) throw new UsageError('usage: auditbot import <file> [--format csv|ndjson|json]');
+  const format = values.format;
+  if (format !== undefined && !(FORMATS as readonly string[]).includes(format)) {
+    throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not "${format}"`);
+  }
+  const size = (await stat(path).catch(() => null))?.size ?? 0;
+  const store = await openEventStore(config.databaseUrl);
+  const progress = createProgress({ stream: process.stderr, total: size, label: 'importing' });
+  try {
+    const summary = await importFile(path, {
+      store,
+      customerId: config.defaultTenant.customerId,
+      format: format as Format | undefined,
+      onProgress: (p) => progress.update(p.bytesRead, p),
+    });
+    progress.done();
+    const seconds = (summary.durationMs / 1000).toFixed(1);
+    process.stdout.write(
+      `${path}: ${summary.rows.toLocaleString('en-US')} rows (${summary.format}) in ${seconds}s — ${summary.accepted} accepted, ${summary.duplicate} duplicate, ${summary.rejected.length} rejected\n`,
+    );
+    for (const r of summary.rejected.slice(0, SHOWN_REJECTIONS))
+      process.stdout.write(`  line ${r.line}: ${r.reason}\n`);
+    if (summary.rejected.length > SHOWN_REJECTIONS) {
+      process.stdout.write(`  … and ${summary.rejected.length - SHOWN_REJECTIONS} more rejected lines\n`);
+    }
+    return summary.rejected.length > 0 && summary.accepted + summary.duplicate === 0 ? 1 : 0;
+  } finally {
+    progress.done();
+    await store.close();
+  }
+}

@@ -1,0 +1,109 @@
+import { type AuditEvent, AuditEventSchema, type EventSource, entityTypeKey } from '../../domain/audit-event.js';
+import { eventFingerprint } from '../../domain/fingerprint.js';
+
+/** Columns read back into an AuditEvent, in the positional order `rowToEvent` expects. */
+export const EVENT_COLUMNS =
+  'id, customer_id, ts, event_type, service, entity_type, entity_key, display_name, audit_user_id, impersonator, ' +
+  'details, raw_details, correlation_type, correlation_id, access_method, region, source';
+
+export const INSERT_EVENT_SQL =
+  'INSERT OR IGNORE INTO events (customer_id, id, ts, event_type, service, entity_type, entity_type_key, entity_key, ' +
+  'display_name, audit_user_id, impersonator, details, raw_details, correlation_type, correlation_id, access_method, ' +
+  'region, source, fingerprint, stored_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+
+/** Indexes one stored event; parameters are picked from an INSERT_EVENT_SQL row by `ftsParams`. */
+export const INSERT_FTS_SQL =
+  'INSERT INTO events_fts (rowid, display_name, entity_key, entity_type, audit_user_id, impersonator, details) ' +
+  'VALUES (?, ?, ?, ?, ?, ?, ?)';
+
+/** FTS columns of an INSERT_EVENT_SQL row; details fall back to the raw text that was not JSON. */
+export function ftsParams(seq: number | bigint, row: readonly unknown[]): unknown[] {
+  return [seq, row[8], row[7], row[5], row[9], row[10], row[12] ?? row[11]];
+}
+
+/** One row as better-sqlite3 returns it in raw mode for EVENT_COLUMNS. */
+export type EventRow = [
+  id: string,
+  customerId: string,
+  ts: number,
+  eventType: AuditEvent['eventType'],
+  service: string,
+  entityType: string,
+  entityKey: string,
+  displayName: string | null,
+  auditUserId: string | null,
+  impersonator: string | null,
+  details: string | null,
+  rawDetails: string | null,
+  correlationType: string | null,
+  correlationId: string | null,
+  accessMethod: string | null,
+  region: string | null,
+  source: EventSource,
+];
+
+/** Positional mapping: raw rows skip building a keyed object per row only to rename its keys. */
+export function rowToEvent(row: EventRow): AuditEvent {
+  return {
+    id: row[0],
+    customerId: row[1],
+    auditTimestamp: new Date(row[2]).toISOString(),
+    eventType: row[3],
+    service: row[4],
+    entityType: row[5],
+    entityKey: row[6],
+    displayName: row[7],
+    auditUserId: row[8],
+    impersonator: row[9],
+    details: row[10] === null ? null : JSON.parse(row[10]),
+    rawDetails: row[11],
+    correlationType: row[12],
+    correlationId: row[13],
+    accessMethod: row[14],
+    region: row[15],
+    source: row[16],
+  };
+}
+
+/**
+ * Validates one event and turns it into INSERT_EVENT_SQL parameters (minus stored_at). Done for the
+ * whole batch before the write transaction, so a bad event stores nothing and is named by index.
+ */
+export function eventToInsertParams(event: AuditEvent, index: number): unknown[] {
+  const parsed = AuditEventSchema.safeParse(event);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue?.path.map(String).join('.') || '(event)';
+    throw new Error(`Event ${index} is invalid: ${field}: ${issue?.message ?? 'invalid'}`);
+  }
+  let details: string | null;
+  let fingerprint: string;
+  try {
+    details = event.details === null || event.details === undefined ? null : JSON.stringify(event.details);
+    fingerprint = eventFingerprint(event);
+  } catch (error) {
+    throw new Error(`Event ${index} is invalid: details: not serialisable as JSON (${String(error)})`);
+  }
+  return [
+    event.customerId,
+    event.id,
+    Date.parse(event.auditTimestamp),
+    event.eventType,
+    event.service,
+    event.entityType,
+    entityTypeKey(event.entityType),
+    event.entityKey,
+    event.displayName,
+    event.auditUserId,
+    // An empty impersonator means "nobody": stored as NULL so `impersonated:no` finds it.
+    event.impersonator === '' ? null : event.impersonator,
+    details ?? null,
+    event.rawDetails,
+    event.correlationType,
+    event.correlationId,
+    event.accessMethod,
+    event.region,
+    event.source,
+    fingerprint,
+  ];
+}

@@ -1,0 +1,255 @@
+import Database from 'better-sqlite3';
+import type { AuditEvent, EntityRef } from '../../domain/audit-event.js';
+import { entityTypeKey } from '../../domain/audit-event.js';
+import type { EventFilter } from '../../domain/event-filter.js';
+import { encodeCursor } from '../cursor.js';
+import type {
+  AppendOutcome,
+  AppendResult,
+  EventStore,
+  KnownActor,
+  SearchOptions,
+  SearchPage,
+  StoreFacets,
+  StoreStats,
+} from '../event-store.js';
+import { buildCountSql, buildSearchSql } from './filter-sql.js';
+import { applyMigrations } from './migrations.js';
+import {
+  EVENT_COLUMNS,
+  type EventRow,
+  eventToInsertParams,
+  ftsParams,
+  INSERT_EVENT_SQL,
+  INSERT_FTS_SQL,
+  rowToEvent,
+} from './rows.js';
+import { StatementCache } from './statements.js';
+import { tenantActors, tenantFacets, tenantStats } from './tenant-summary.js';
+
+/** Rows deleted per prune transaction: short write locks, so ingest is never starved by a big prune. */
+const PRUNE_CHUNK = 5000;
+
+const GET_SQL = `SELECT ${EVENT_COLUMNS} FROM events WHERE customer_id = ? AND id = ?`;
+// Equality columns in the order of events_by_entity, so the walk is an index range, newest first.
+const PREVIOUS_STATE_SQL =
+  `SELECT ${EVENT_COLUMNS} FROM events WHERE customer_id = ? AND entity_type_key = ? AND entity_key = ? ` +
+  'AND service = ? AND (ts, id) < (?, ?) ORDER BY ts DESC, id DESC LIMIT 1';
+
+function assertPositiveInteger(value: number, name: string): void {
+  if (!Number.isSafeInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got ${value}`);
+}
+
+/**
+ * Opens (creating if needed) a SQLite database file, or `:memory:`, and brings its schema up to date.
+ * WAL lets readers run beside the single writer; synchronous=NORMAL is durable across process
+ * crashes in WAL mode and much faster than FULL; the busy timeout rides out another process's write.
+ */
+export function openSqliteDatabase(path: string): Database.Database {
+  const db = new Database(path);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('busy_timeout = 5000');
+    db.pragma('foreign_keys = ON');
+    // Imports touch five indexes plus FTS at random spots; a 64 MB page cache keeps them warm.
+    db.pragma('cache_size = -65536');
+    db.pragma('temp_store = MEMORY');
+    applyMigrations(db);
+    refreshPlannerStatistics(db);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+/**
+ * Which index serves a filter depends on how selective each column is (one actor among hundreds vs
+ * `update` among a handful of event types); without sqlite_stat1 the planner guesses and tends to
+ * walk the time index for everything. `PRAGMA optimize` re-analyses (sampled, so cheap) only tables
+ * whose size changed a lot since their last analysis.
+ */
+function refreshPlannerStatistics(db: Database.Database): void {
+  db.pragma('analysis_limit = 1000');
+  db.pragma('optimize = 0x10002');
+}
+
+/** Inserted rows after which append refreshes planner statistics (a no-op unless the size changed 10×). */
+const OPTIMIZE_EVERY = 50_000;
+
+export class SqliteEventStore implements EventStore {
+  readonly kind = 'sqlite' as const;
+  private readonly statements: StatementCache;
+  private readonly insertBatch: (rows: unknown[][]) => AppendOutcome[];
+  private insertedSinceOptimize = 0;
+  /** Bumped by our own writes; PRAGMA data_version covers other connections' (another process). */
+  private ownWrites = 0;
+  private summaryVersion = '';
+  private readonly summaries = new Map<string, unknown>();
+
+  constructor(private readonly db: Database.Database) {
+    this.statements = new StatementCache(db);
+    const insertEvent = db.prepare(INSERT_EVENT_SQL);
+    const insertFts = db.prepare(INSERT_FTS_SQL);
+    // INSERT OR IGNORE skips a row clashing on (customer_id, id) or (customer_id, fingerprint),
+    // earlier rows of the same batch included; `changes` tells which happened.
+    this.insertBatch = db.transaction((rows: unknown[][]) =>
+      rows.map((row): AppendOutcome => {
+        const result = insertEvent.run(row);
+        if (result.changes !== 1) return 'duplicate';
+        insertFts.run(ftsParams(result.lastInsertRowid, row));
+        return 'inserted';
+      }),
+    );
+  }
+
+  async append(events: readonly AuditEvent[]): Promise<AppendResult> {
+    const storedAt = Date.now();
+    const rows = events.map((event, index) => {
+      const row = eventToInsertParams(event, index);
+      row.push(storedAt);
+      return row;
+    });
+    const outcomes = rows.length === 0 ? [] : this.insertBatch(rows);
+    let inserted = 0;
+    for (const outcome of outcomes) if (outcome === 'inserted') inserted += 1;
+    if (inserted > 0) this.ownWrites += 1;
+    this.insertedSinceOptimize += inserted;
+    if (this.insertedSinceOptimize >= OPTIMIZE_EVERY) {
+      this.insertedSinceOptimize = 0;
+      refreshPlannerStatistics(this.db);
+    }
+    return { inserted, duplicate: outcomes.length - inserted, outcomes };
+  }
+
+  async search(filter: EventFilter, options: SearchOptions): Promise<SearchPage> {
+    return this.searchPage(filter, options.limit, options.cursor ?? null);
+  }
+
+  private searchPage(filter: EventFilter, limit: number, cursor: string | null): SearchPage {
+    assertPositiveInteger(limit, 'limit');
+    const query = buildSearchSql(filter, limit, cursor);
+    const rows = this.statements.raw(query.sql).all(query.params) as EventRow[];
+    const hasMore = rows.length > limit;
+    const pageRows = hasMore ? rows.slice(0, limit) : rows;
+    const events = pageRows.map(rowToEvent);
+    const last = pageRows[pageRows.length - 1];
+    return { events, nextCursor: hasMore && last ? encodeCursor({ ts: last[2], id: last[0] }) : null };
+  }
+
+  async count(filter: EventFilter): Promise<number> {
+    const query = buildCountSql(filter);
+    return this.statements.pluck(query.sql).get(query.params) as number;
+  }
+
+  async get(customerId: string, id: string): Promise<AuditEvent | null> {
+    const row = this.statements.raw(GET_SQL).get(customerId, id) as EventRow | undefined;
+    return row ? rowToEvent(row) : null;
+  }
+
+  async previousState(
+    entity: EntityRef,
+    before: Pick<AuditEvent, 'id' | 'auditTimestamp'>,
+  ): Promise<AuditEvent | null> {
+    const row = this.statements
+      .raw(PREVIOUS_STATE_SQL)
+      .get(
+        entity.customerId,
+        entityTypeKey(entity.entityType),
+        entity.entityKey,
+        entity.service,
+        Date.parse(before.auditTimestamp),
+        before.id,
+      ) as EventRow | undefined;
+    return row ? rowToEvent(row) : null;
+  }
+
+  /** Keyset pages fetched whole: no statement iterator stays open while the consumer awaits. */
+  async *stream(filter: EventFilter, options: { batchSize?: number } = {}): AsyncGenerator<AuditEvent> {
+    const batchSize = options.batchSize ?? 1000;
+    assertPositiveInteger(batchSize, 'batchSize');
+    let cursor: string | null = null;
+    do {
+      const page = this.searchPage(filter, batchSize, cursor);
+      yield* page.events;
+      cursor = page.nextCursor;
+    } while (cursor !== null);
+  }
+
+  async prune(olderThan: number, customerId?: string): Promise<number> {
+    const chunk =
+      customerId === undefined
+        ? this.statements.plain('DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE ts < ? LIMIT ?)')
+        : this.statements.plain(
+            'DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE customer_id = ? AND ts < ? LIMIT ?)',
+          );
+    const params = customerId === undefined ? [olderThan, PRUNE_CHUNK] : [customerId, olderThan, PRUNE_CHUNK];
+    let deleted = 0;
+    for (;;) {
+      // The FTS delete trigger runs inside each statement's own transaction.
+      const { changes } = chunk.run(params);
+      deleted += changes;
+      if (changes > 0) this.ownWrites += 1;
+      if (changes < PRUNE_CHUNK) return deleted;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  async stats(customerId: string): Promise<StoreStats> {
+    return this.summary(`stats:${customerId}`, () => tenantStats(this.db, this.statements, customerId));
+  }
+
+  async actors(customerId: string): Promise<KnownActor[]> {
+    return this.summary(`actors:${customerId}`, () => tenantActors(this.statements, customerId));
+  }
+
+  async facets(customerId: string): Promise<StoreFacets> {
+    return this.summary(`facets:${customerId}`, () => tenantFacets(this.statements, customerId));
+  }
+
+  /**
+   * Tenant summaries scan a tenant's rows (hundreds of ms at a million events) but change only when
+   * events are written, so they are kept until the next write by anyone. Callers get a copy.
+   */
+  private summary<T>(key: string, compute: () => T): T {
+    const version = `${this.db.pragma('data_version', { simple: true })}:${this.ownWrites}`;
+    if (version !== this.summaryVersion) {
+      this.summaries.clear();
+      this.summaryVersion = version;
+    }
+    let value = this.summaries.get(key) as T | undefined;
+    if (value === undefined) {
+      value = compute();
+      this.summaries.set(key, value);
+    }
+    return structuredClone(value);
+  }
+
+  async getState<T = unknown>(key: string): Promise<T | null> {
+    const value = this.statements.pluck('SELECT value FROM kv WHERE key = ?').get(key) as string | undefined;
+    return value === undefined ? null : (JSON.parse(value) as T);
+  }
+
+  async setState(key: string, value: unknown): Promise<void> {
+    this.statements
+      .plain(
+        'INSERT INTO kv (key, value, updated_at) VALUES (?, ?, ?) ' +
+          'ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
+      )
+      .run(key, JSON.stringify(value ?? null), Date.now());
+  }
+
+  async deleteState(key: string): Promise<void> {
+    this.statements.plain('DELETE FROM kv WHERE key = ?').run(key);
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}
+
+/** A store on a database file path or `:memory:`. */
+export function openSqliteStore(path: string): SqliteEventStore {
+  return new SqliteEventStore(openSqliteDatabase(path));
+}
