@@ -3,9 +3,8 @@ import { tenantFor } from '../../src/access/access.js';
 import type { Auditbot } from '../../src/app.js';
 import type { PageRequest } from '../../src/bot/context.js';
 import { routeText } from '../../src/bot/router.js';
-import type { ChangeSet } from '../../src/domain/changes.js';
 import type { Logger } from '../../src/logger.js';
-import type { EventListReply, FileReply, Reply } from '../../src/replies/reply.js';
+import type { FileReply, Reply } from '../../src/replies/reply.js';
 import type { FileUploads } from './file-uploads.js';
 import { renderEventList } from './render/event-list.js';
 import { renderSimpleReply } from './render/reply.js';
@@ -29,24 +28,10 @@ export function askBot(deps: TeamsDeps, request: TeamsRequest, text: string, pag
     principal: request.principal,
     workspace: request.workspace,
     text,
+    // Result cards expand each event's changes in place, so lists carry them.
+    withChanges: true,
     ...(page ? { page } : {}),
   });
-}
-
-/**
- * The changes of a page's events, through `show <id>` so tenancy and admin checks stay in the core.
- * Each call is recorded as a detail read — see the adapter notes for the core change that would
- * fold this into the search itself.
- */
-async function changesFor(
-  deps: TeamsDeps,
-  request: TeamsRequest,
-  reply: EventListReply,
-): Promise<Map<string, ChangeSet>> {
-  const details = await Promise.all(reply.events.map((e) => askBot(deps, request, `show ${e.id}`)));
-  const changes = new Map<string, ChangeSet>();
-  for (const detail of details) if (detail.kind === 'event-detail') changes.set(detail.event.id, detail.changes);
-  return changes;
 }
 
 async function deliverFile(
@@ -95,7 +80,7 @@ export async function deliverReply(
 ): Promise<void> {
   switch (reply.kind) {
     case 'event-list': {
-      const card = renderEventList(reply, await changesFor(deps, request, reply));
+      const card = renderEventList(reply, new Map(Object.entries(reply.changes ?? {})));
       if (options.updateId) await updateActivity(context, options.updateId, cardMessage(card));
       else await sendActivity(context, cardMessage(card));
       return;

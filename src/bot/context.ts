@@ -28,5 +28,7 @@ export interface CommandContext extends BotDeps {
   /** The text after the sub-command word (`show <this>`), trimmed. */
   args: string;
   page: PageRequest | undefined;
+  /** Event lists include each event's changes. */
+  withChanges?: boolean;
   logger: Logger;
 }

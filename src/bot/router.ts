@@ -20,6 +20,8 @@ export interface BotRequest {
   page?: PageRequest;
   /** Set by an adapter that verified the user is a workspace admin and the operator trusts those. */
   workspaceAdmin?: boolean;
+  /** Event lists carry each event's changes (for surfaces whose cards expand in place). */
+  withChanges?: boolean;
 }
 
 export interface Bot {
@@ -100,6 +102,7 @@ export function createBot(deps: BotDeps & { metrics?: Metrics }): Bot {
           now: deps.clock(),
           args,
           page: request.page,
+          withChanges: request.withChanges === true,
         };
         if (command === 'whoami') return whoamiCommand(ctx, admin);
         if (!admin) {

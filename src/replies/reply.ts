@@ -62,6 +62,8 @@ export interface EventListReply {
   /** Cursors of the pages before this one, oldest first, so "Previous" can walk back. */
   previousCursors: (string | null)[];
   freshness: Freshness;
+  /** Each listed event's changes by event id, when the surface asked for them (cards that expand in place). */
+  changes?: Record<string, ChangeSet>;
 }
 
 export interface EventDetailReply {

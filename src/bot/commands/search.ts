@@ -1,6 +1,7 @@
 import type { EventListReply, Reply } from '../../replies/reply.js';
 import { summarizeEvent } from '../../replies/summarize.js';
 import type { CommandContext } from '../context.js';
+import { eventChanges } from '../event-changes.js';
 import { dataFreshness } from '../freshness.js';
 import { isNotice, resolveInput } from '../query-input.js';
 import { recordAccess } from '../record-access.js';
@@ -39,5 +40,9 @@ export async function searchCommand(ctx: CommandContext): Promise<Reply> {
     previousCursors,
     freshness,
   };
+  if (ctx.withChanges) {
+    const sets = await Promise.all(page.events.map((event) => eventChanges(ctx.store, event)));
+    reply.changes = Object.fromEntries(page.events.map((event, i) => [event.id, sets[i]!]));
+  }
   return reply;
 }

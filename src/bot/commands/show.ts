@@ -1,8 +1,8 @@
 import { entityTypeKey } from '../../domain/audit-event.js';
-import { computeChanges, needsPreviousState } from '../../domain/changes.js';
 import type { Reply } from '../../replies/reply.js';
 import { summarizeEvent } from '../../replies/summarize.js';
 import type { CommandContext } from '../context.js';
+import { eventChanges } from '../event-changes.js';
 import { recordAccess } from '../record-access.js';
 
 /** The Admin Console page for an entity, from the tenant's URL templates (`{entityKey}`, `{customerId}`). */
@@ -38,12 +38,6 @@ export async function showCommand(ctx: CommandContext, options: { expanded?: boo
       hint: 'Ids are case-sensitive; search again to copy one.',
     };
   }
-  const previous = needsPreviousState(event)
-    ? await ctx.store.previousState(
-        { customerId, service: event.service, entityType: event.entityType, entityKey: event.entityKey },
-        event,
-      )
-    : null;
   const names = await ctx.actors.names(customerId);
   await recordAccess(ctx, {
     eventType: 'read',
@@ -56,7 +50,7 @@ export async function showCommand(ctx: CommandContext, options: { expanded?: boo
     kind: 'event-detail',
     summary: summarizeEvent(event, names),
     event,
-    changes: computeChanges(event, previous),
+    changes: await eventChanges(ctx.store, event),
     editUrl: editUrlFor(ctx.tenant.editUrls, event),
     expanded: options.expanded ?? true,
   };

@@ -12,7 +12,7 @@ import {
   REGION_LABELS,
 } from './demo-catalog.js';
 import { asNumber, type CcKind, createEntity, type DemoEntity, type DemoState, type DemoWorld } from './demo-world.js';
-import { StateEdit, sameValue, snapshot } from './state-edit.js';
+import { StateEdit, snapshot } from './state-edit.js';
 
 // Contact Center (Configuration Manager, service `vccss`) entities. Their audit events carry only the final,
 // flat state, so each change must leave a state that differs from the previous one in a few attributes.
@@ -194,19 +194,12 @@ const CC_MUTATIONS: Record<CcKind, readonly CcMutation[]> = {
  */
 export function mutateCcEntity(world: DemoWorld, entity: DemoEntity): DemoState {
   const mutations = CC_MUTATIONS[entity.kind as CcKind];
-  const shown = entity.shown ?? snapshot(entity.state);
   const edit = new StateEdit(entity.state);
-  for (let attempt = 0; attempt < 6 && sameValue(entity.state, shown); attempt++) {
+  for (let attempt = 0; attempt < 6 && !edit.differsFromShown(entity.beforeBulk); attempt++) {
     world.rng.pick(mutations)(edit, world, entity);
   }
   if (world.rng.chance(0.3)) world.rng.pick(mutations)(edit, world, entity);
-  if (sameValue(entity.state, shown)) edit.set(['revision'], asNumber(edit.get(['revision']), 0) + 1);
-  return showState(entity);
-}
-
-/** The copy of a CC entity's state that goes into an event's `details`, remembered for the next change. */
-export function showState(entity: DemoEntity): DemoState {
-  const shown = snapshot(entity.state);
-  entity.shown = shown;
-  return shown;
+  if (!edit.differsFromShown(entity.beforeBulk)) edit.set(['revision'], asNumber(edit.get(['revision']), 0) + 1);
+  entity.beforeBulk = undefined;
+  return snapshot(entity.state);
 }

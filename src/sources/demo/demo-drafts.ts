@@ -1,4 +1,4 @@
-import type { EventType } from '../../domain/audit-event.js';
+import type { AuditEvent, EventType } from '../../domain/audit-event.js';
 import {
   CC_ACCESS,
   DEMO_ADMINS,
@@ -8,25 +8,17 @@ import {
   UC_ACCESS_CHANGE,
   UC_ACCESS_CREATE,
 } from './demo-catalog.js';
-import type { DemoEntity } from './demo-world.js';
+import type { DemoEntity, DemoWorld } from './demo-world.js';
 import type { DemoRandom } from './random.js';
 import { weightTable } from './random.js';
 
-/** An audit event before it gets its id and instant: `offsetMs` places it within its change set. */
+/**
+ * An audit event of a change set, before it gets its id and instant (filled in as it is yielded);
+ * `offsetMs` places it after the first event of its set.
+ */
 export interface DemoDraft {
   offsetMs: number;
-  eventType: EventType;
-  service: 'platform' | 'vccss';
-  entityType: string;
-  entityKey: string;
-  displayName: string;
-  auditUserId: string;
-  impersonator: string | null;
-  details: unknown;
-  correlationType: string | null;
-  correlationId: string | null;
-  accessMethod: string;
-  region: string | null;
+  event: AuditEvent;
 }
 
 /** Who does a change set, and through which door. */
@@ -63,21 +55,26 @@ export interface DraftInput {
   correlation?: { type: string; id: string };
 }
 
-export function draft(rng: DemoRandom, input: DraftInput): DemoDraft {
+export function draft(world: Pick<DemoWorld, 'rng' | 'customerId'>, input: DraftInput): DemoDraft {
   const { action, entity } = input;
-  return {
-    offsetMs: input.offsetMs ?? 0,
+  const event: AuditEvent = {
+    id: '',
+    customerId: world.customerId,
+    auditTimestamp: '',
     eventType: input.eventType,
     service: entity.region === null ? 'platform' : 'vccss',
-    entityType: spelling(rng, entity.kind),
+    entityType: spelling(world.rng, entity.kind),
     entityKey: entity.key,
     displayName: entity.displayName,
     auditUserId: action.actor.id,
     impersonator: action.impersonator,
     details: input.details,
+    rawDetails: null,
     correlationType: input.correlation?.type ?? null,
     correlationId: input.correlation?.id ?? null,
     accessMethod: action.accessMethod,
     region: entity.region,
+    source: 'demo',
   };
+  return { offsetMs: input.offsetMs ?? 0, event };
 }

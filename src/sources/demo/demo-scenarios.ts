@@ -1,5 +1,5 @@
 import type { EventType } from '../../domain/audit-event.js';
-import { mutateCcEntity, newCcEntity, showState } from './cc-entities.js';
+import { mutateCcEntity, newCcEntity } from './cc-entities.js';
 import { type DemoRegion, REGION_WEIGHTS } from './demo-catalog.js';
 import { type DemoAction, type DemoDraft, draft, randomAction } from './demo-drafts.js';
 import type { CcKind, DemoEntity, DemoWorld, EntityPool, Person, UcKind } from './demo-world.js';
@@ -70,14 +70,14 @@ export function ucUserCreation(world: DemoWorld, action: DemoAction, person: Per
   const user = newUcUserBundle(world, person, id, pinned);
   const correlation = { type: 'user', id: user.key };
   const drafts = [
-    draft(rng, { action, entity: user, eventType: 'create', details: { new: snapshot(user.state) }, correlation }),
+    draft(world, { action, entity: user, eventType: 'create', details: { new: snapshot(user.state) }, correlation }),
   ];
   let offsetMs = 0;
   for (const linked of [user.phoneNumber, user.extension]) {
     if (!linked) continue;
     offsetMs += rng.int(40, 450);
     drafts.push(
-      draft(rng, {
+      draft(world, {
         action,
         entity: linked,
         eventType: 'create',
@@ -97,14 +97,16 @@ export function ucUserCreation(world: DemoWorld, action: DemoAction, person: Per
 export function ucUserDeletion(world: DemoWorld, action: DemoAction, user: DemoEntity, cascade: boolean) {
   const { rng } = world;
   const correlation = { type: 'user', id: user.key };
-  const drafts = [draft(rng, { action, entity: user, eventType: 'delete', details: { old: user.state }, correlation })];
+  const drafts = [
+    draft(world, { action, entity: user, eventType: 'delete', details: { old: user.state }, correlation }),
+  ];
   let offsetMs = 0;
   for (const linked of [user.extension, user.phoneNumber]) {
     if (!linked || linked.poolIndex < 0) continue;
     if (cascade) {
       offsetMs += rng.int(40, 450);
       drafts.push(
-        draft(rng, {
+        draft(world, {
           action,
           entity: linked,
           eventType: 'delete',
@@ -115,16 +117,14 @@ export function ucUserDeletion(world: DemoWorld, action: DemoAction, user: DemoE
       );
     }
     (linked.kind === 'extension' ? world.uc.extension : world.uc.phonenumber).remove(linked);
-    linked.poolIndex = -1;
   }
   world.uc.user.remove(user);
-  user.poolIndex = -1;
   world.releaseName(user.displayName);
   return drafts;
 }
 
 function ucUpdate(world: DemoWorld, action: DemoAction, kind: UcKind, entity: DemoEntity): DemoDraft {
-  return draft(world.rng, { action, entity, eventType: 'update', details: mutateUcEntity(world, kind, entity) });
+  return draft(world, { action, entity, eventType: 'update', details: mutateUcEntity(world, kind, entity) });
 }
 
 function randomUcGroup(world: DemoWorld): DemoDraft[] {
@@ -140,38 +140,44 @@ function randomUcGroup(world: DemoWorld): DemoDraft[] {
     if (kind === 'user' || linkedOnly) return ucUserCreation(world, action, world.newPerson());
     const entity = UC_FACTORIES[kind](world);
     pool.add(entity);
-    return [draft(rng, { action, entity, eventType: 'create', details: { new: snapshot(entity.state) } })];
+    return [draft(world, { action, entity, eventType: 'create', details: { new: snapshot(entity.state) } })];
   }
   if (operation === 'delete' && !target.pinned) {
     if (kind === 'user') return ucUserDeletion(world, action, target, true);
     pool.remove(target);
-    target.poolIndex = -1;
-    return [draft(rng, { action, entity: target, eventType: 'delete', details: { old: target.state } })];
+    return [draft(world, { action, entity: target, eventType: 'delete', details: { old: target.state } })];
   }
   return [ucUpdate(world, action, kind, target)];
+}
+
+/** A bulk operation's effect on one agent, which gets no event of its own. */
+function changeSilently(agent: DemoEntity, key: string, value: string): void {
+  agent.beforeBulk ??= {};
+  if (!(key in agent.beforeBulk)) agent.beforeBulk[key] = agent.state[key] ?? null;
+  agent.state[key] = value;
 }
 
 /** Configuration Manager bulk operations: many agents' status or group changed in one go. */
 function ccBulk(world: DemoWorld, region: DemoRegion): DemoDraft[] {
   const { rng } = world;
-  const agents = world.cc.user[region].sample(rng, rng.int(3, 15), () => true);
+  const agents = world.cc.user[region].pickSome(rng, rng.int(3, 15));
   const group = rng.chance(0.4) ? world.cc.agentgroup[region].random(rng) : undefined;
   const action = randomAction(rng, 'vccss', 'bulk');
   const agentIds = agents.map((agent) => agent.key);
   let details: Record<string, unknown>;
   let displayName: string;
   if (group) {
-    for (const agent of agents) agent.state.groupId = group.key;
+    for (const agent of agents) changeSilently(agent, 'groupId', group.key);
     details = { operation: 'agentGroupAssignment', groupId: group.key, agentIds, agentCount: agents.length };
     displayName = `Bulk group assignment – ${group.displayName} (${agents.length} agents)`;
   } else {
     const status = rng.pick(['Offline', 'Available', 'On Break']);
-    for (const agent of agents) agent.state.status = status;
+    for (const agent of agents) changeSilently(agent, 'status', status);
     details = { operation: 'agentStatusChange', status, agentIds, agentCount: agents.length };
     displayName = `Bulk status change (${agents.length} agents)`;
   }
   const job = { kind: 'user', key: rng.uuid(), region, state: {}, displayName, pinned: false, poolIndex: -1 };
-  return [draft(rng, { action, entity: job, eventType: 'bulk', details })];
+  return [draft(world, { action, entity: job, eventType: 'bulk', details })];
 }
 
 function randomCcGroup(world: DemoWorld): DemoDraft[] {
@@ -186,16 +192,15 @@ function randomCcGroup(world: DemoWorld): DemoDraft[] {
   if (operation === 'create' || target === undefined) {
     const entity = newCcEntity(world, kind, region);
     pool.add(entity);
-    return [draft(rng, { action, entity, eventType: 'create', details: showState(entity) })];
+    return [draft(world, { action, entity, eventType: 'create', details: snapshot(entity.state) })];
   }
   if (operation === 'delete' && !target.pinned) {
     pool.remove(target);
-    target.poolIndex = -1;
     if (kind === 'user') world.releaseName(target.displayName);
     // CC events carry the final state; for a deletion that is the state the entity had when removed.
-    return [draft(rng, { action, entity: target, eventType: 'delete', details: target.state })];
+    return [draft(world, { action, entity: target, eventType: 'delete', details: target.state })];
   }
-  return [draft(rng, { action, entity: target, eventType: 'update', details: mutateCcEntity(world, target) })];
+  return [draft(world, { action, entity: target, eventType: 'update', details: mutateCcEntity(world, target) })];
 }
 
 export function randomChangeSet(world: DemoWorld): DemoDraft[] {

@@ -1,4 +1,4 @@
-import { newCcEntity, showState } from './cc-entities.js';
+import { newCcEntity } from './cc-entities.js';
 import { BURST_ADMIN_INDEX, CC_REGIONS, DEMO_ADMINS, type DemoAdmin, SHOWCASE_NAMES } from './demo-catalog.js';
 import type { DemoAction, DemoDraft } from './demo-drafts.js';
 import { draft } from './demo-drafts.js';
@@ -76,7 +76,7 @@ export function openingChangeSets(world: DemoWorld): DemoDraft[][] {
   for (const { entity, pool, by } of showcase) {
     pool.add(entity);
     sets.push([
-      draft(world.rng, {
+      draft(world, {
         action: adminAction(by),
         entity,
         eventType: 'create',
@@ -88,7 +88,7 @@ export function openingChangeSets(world: DemoWorld): DemoDraft[][] {
   world.cc.agentgroup['uk-eu'].add(opsGroup);
   const ccAction = adminAction(ccLead, 'Configuration Manager');
   sets.push([
-    draft(world.rng, { action: ccAction, entity: opsGroup, eventType: 'create', details: showState(opsGroup) }),
+    draft(world, { action: ccAction, entity: opsGroup, eventType: 'create', details: snapshot(opsGroup.state) }),
   ]);
   return sets;
 }
@@ -118,7 +118,7 @@ export function deletionBurst(world: DemoWorld, size: number): DemoDraft[] {
   for (const user of victims) {
     // One API call per user, about a second apart; the users' extensions and numbers go silently with them.
     const [userDeletion] = ucUserDeletion(world, action, user, false);
-    if (userDeletion) drafts.push({ ...userDeletion, offsetMs });
+    if (userDeletion) drafts.push({ offsetMs, event: userDeletion.event });
     offsetMs += world.rng.int(900, 1400);
   }
   return drafts;

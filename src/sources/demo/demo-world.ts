@@ -39,8 +39,11 @@ export interface DemoEntity {
   /** A UC user's own extension and phone number, which follow it through creation and deletion. */
   extension?: DemoEntity;
   phoneNumber?: DemoEntity;
-  /** CC: the final state its latest event showed; bulk operations change agents without an event of their own. */
-  shown?: DemoState;
+  /**
+   * CC agents: what their latest event showed of the attributes bulk operations changed since (bulk
+   * changes carry no per-agent event, so the next event's state must differ from what was last shown).
+   */
+  beforeBulk?: DemoState;
   poolIndex: number;
 }
 
@@ -64,10 +67,12 @@ export class EntityPool {
   }
 
   remove(entity: DemoEntity): void {
+    const index = entity.poolIndex;
+    entity.poolIndex = -1;
     const last = this.items.pop();
     if (last === undefined || last === entity) return;
-    last.poolIndex = entity.poolIndex;
-    this.items[entity.poolIndex] = last;
+    last.poolIndex = index;
+    this.items[index] = last;
   }
 
   random(rng: DemoRandom): DemoEntity | undefined {
@@ -87,18 +92,25 @@ export class EntityPool {
     }
     return [...picked];
   }
-
-  snapshot(): readonly DemoEntity[] {
-    return this.items;
-  }
 }
 
-/** Removes diacritics and anything not allowed in the local part of a demo e-mail address. */
+const emailParts = new Map<string, string>();
+
+/** Removes diacritics and anything not allowed in the local part of a demo e-mail address (names repeat: cached). */
 function emailPart(name: string): string {
-  return name
-    .normalize('NFD')
-    .replace(/[^A-Za-z]/g, '')
-    .toLowerCase();
+  let part = emailParts.get(name);
+  if (part === undefined) {
+    part = name
+      .normalize('NFD')
+      .replace(/[^A-Za-z0-9]/g, '')
+      .toLowerCase();
+    emailParts.set(name, part);
+  }
+  return part;
+}
+
+function personName(firstName: string, middle: string, lastName: string): string {
+  return middle === '' ? `${firstName} ${lastName}` : `${firstName} ${middle} ${lastName}`;
 }
 
 /** Everything the generator knows about the demo tenant while it writes the event history. */
@@ -156,21 +168,22 @@ export class DemoWorld {
 
   /** A person whose full name no live user or agent has, so names stay unambiguous in `who:` searches. */
   newPerson(preferred?: { firstName: string; lastName: string }): Person {
-    let firstName = preferred?.firstName ?? this.rng.pick(FIRST_NAMES);
-    let lastName = preferred?.lastName ?? this.rng.pick(LAST_NAMES);
-    let fullName = `${firstName} ${lastName}`;
-    for (let attempt = 0; this.liveNames.has(fullName); attempt++) {
-      if (attempt < 4) {
-        firstName = this.rng.pick(FIRST_NAMES);
-        lastName = this.rng.pick(LAST_NAMES);
-        fullName = `${firstName} ${lastName}`;
-      } else {
-        const initial = String.fromCharCode(65 + this.rng.int(0, 25));
-        fullName = `${firstName} ${initial}. ${lastName}${attempt > 40 ? ` ${attempt}` : ''}`;
-      }
+    const { rng } = this;
+    let firstName = preferred?.firstName ?? rng.pick(FIRST_NAMES);
+    let lastName = preferred?.lastName ?? rng.pick(LAST_NAMES);
+    let middle = '';
+    // Big tenants exhaust first × last name pairs; a middle initial ("Maria K. Rossi") keeps names unique.
+    for (let attempt = 0; this.liveNames.has(personName(firstName, middle, lastName)); attempt++) {
+      firstName = rng.pick(FIRST_NAMES);
+      lastName = rng.pick(LAST_NAMES);
+      middle = attempt < 2 ? '' : `${String.fromCharCode(65 + rng.int(0, 25))}.${attempt > 30 ? attempt : ''}`;
     }
+    const fullName = personName(firstName, middle, lastName);
     this.liveNames.add(fullName);
-    const local = fullName.split(' ').map(emailPart).filter(Boolean).join('.');
+    const local =
+      middle === ''
+        ? `${emailPart(firstName)}.${emailPart(lastName)}`
+        : `${emailPart(firstName)}.${emailPart(middle)}.${emailPart(lastName)}`;
     return { firstName, lastName, fullName, email: `${local}@${DEMO_COMPANY_DOMAIN}` };
   }
 
@@ -221,8 +234,4 @@ export function asStrings(value: JsonValue | undefined): string[] {
 
 export function asNumber(value: JsonValue | undefined, fallback: number): number {
   return typeof value === 'number' ? value : fallback;
-}
-
-export function asObject(value: JsonValue | undefined): DemoState {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? value : {};
 }

@@ -47,6 +47,7 @@ const OPAQUE_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012
 const UUID_VARIANTS = ['8', '9', 'a', 'b'];
 const TWO_POW_32 = 0x1_0000_0000;
 
+const HEX_DIGITS = '0123456789abcdef';
 const HEX_BYTES = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
 
 /** Eight hex digits of a uint32; table lookups, several times faster than toString(16) + padStart. */
@@ -145,9 +146,14 @@ export class DemoRandom {
 
   /** UUID-shaped text whose last 8 of 12 hex digits are given (lets callers guarantee uniqueness). */
   uuidWithTail(tail8: string): string {
-    const a = hex8(this.uint32());
-    const b = hex8(this.uint32());
-    const c = hex8(this.uint32());
-    return `${a}-${b.slice(0, 4)}-4${b.slice(5, 8)}-${UUID_VARIANTS[c.charCodeAt(0) & 3]}${c.slice(1, 4)}-${c.slice(4, 8)}${tail8}`;
+    const a = this.uint32();
+    const b = this.uint32();
+    const c = this.uint32();
+    // Version 4 and RFC 4122 variant nibbles, by table lookups: this runs once per generated event.
+    return (
+      `${hex8(a)}-${HEX_BYTES[b >>> 24]}${HEX_BYTES[(b >>> 16) & 255]}-4${HEX_DIGITS[(b >>> 8) & 15]}` +
+      `${HEX_BYTES[b & 255]}-${UUID_VARIANTS[c >>> 30]}${HEX_DIGITS[(c >>> 24) & 15]}${HEX_BYTES[(c >>> 16) & 255]}-` +
+      `${HEX_BYTES[(c >>> 8) & 255]}${HEX_BYTES[c & 255]}${tail8}`
+    );
   }
 }

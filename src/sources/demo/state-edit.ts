@@ -30,6 +30,11 @@ export function snapshot(state: DemoState): DemoState {
 
 /** Sets `value` at `path` inside `target`, creating intermediate objects; keeps a value already there when `keepFirst`. */
 function putIn(target: DemoState, path: readonly string[], value: JsonValue, keepFirst: boolean): void {
+  if (path.length === 1) {
+    const key = path[0] as string;
+    if (!keepFirst || !(key in target)) target[key] = value;
+    return;
+  }
   let node = target;
   for (let i = 0; i < path.length - 1; i++) {
     const key = path[i] as string;
@@ -53,6 +58,8 @@ function putIn(target: DemoState, path: readonly string[], value: JsonValue, kee
 export class StateEdit {
   readonly added: DemoState = {};
   readonly removed: DemoState = {};
+  /** Top-level attributes this event edited. */
+  readonly touched: string[] = [];
   changed = false;
 
   constructor(readonly state: DemoState) {}
@@ -80,6 +87,10 @@ export class StateEdit {
   }
 
   set(path: readonly string[], value: JsonValue): void {
+    if (path.length === 1) {
+      this.setTop(path[0] as string, value);
+      return;
+    }
     const parent = this.parentOf(path, true) as DemoState;
     const leaf = path[path.length - 1] as string;
     const present = leaf in parent;
@@ -87,8 +98,22 @@ export class StateEdit {
     if (present && sameValue(previous, value)) return;
     // The state keeps its own copy of objects, so later in-place edits never reach this event's details.
     parent[leaf] = isObject(value) ? snapshot(value) : value;
+    this.touched.push(path[0] as string);
     putIn(this.added, path, value, false);
     if (present) putIn(this.removed, path, previous as JsonValue, true);
+    this.changed = true;
+  }
+
+  /** `set` of a top-level attribute: most edits, so without the path walking. */
+  private setTop(key: string, value: JsonValue): void {
+    const { state } = this;
+    const present = key in state;
+    const previous = state[key];
+    if (present && sameValue(previous, value)) return;
+    state[key] = isObject(value) ? snapshot(value) : value;
+    this.touched.push(key);
+    this.added[key] = value;
+    if (present && !(key in this.removed)) this.removed[key] = previous as JsonValue;
     this.changed = true;
   }
 
@@ -97,8 +122,23 @@ export class StateEdit {
     const leaf = path[path.length - 1] as string;
     if (parent === undefined || !(leaf in parent)) return;
     putIn(this.removed, path, parent[leaf] as JsonValue, true);
+    this.touched.push(path[0] as string);
     delete parent[leaf];
     this.changed = true;
+  }
+
+  /**
+   * True when an attribute this event edited now differs from what the entity's previous event showed:
+   * its value before this edit, or the value in `shownOverrides` for attributes changed silently since.
+   */
+  differsFromShown(shownOverrides: DemoState | undefined): boolean {
+    return this.touched.some((key) => {
+      const overridden = shownOverrides !== undefined && key in shownOverrides;
+      const wasPresent = overridden || key in this.removed;
+      const isPresent = key in this.state;
+      if (wasPresent !== isPresent) return true;
+      return isPresent && !sameValue(overridden ? shownOverrides[key] : this.removed[key], this.state[key]);
+    });
   }
 
   /** Platform `details` of an update. */

@@ -78,7 +78,7 @@ export function someExtensions(world: DemoWorld, min: number, max: number): stri
 }
 
 export function anyExtension(world: DemoWorld): string {
-  return someExtensions(world, 1, 1)[0] ?? '1001';
+  return String(world.uc.extension.random(world.rng)?.state.extensionNumber ?? '1001');
 }
 
 export function newRingGroup(world: DemoWorld, name = world.groupName(RING_GROUP_NAMES), pinned = false): DemoEntity {

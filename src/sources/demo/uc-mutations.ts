@@ -68,6 +68,7 @@ const renameUser: Mutation = (edit, world, entity) => {
   const firstName = String(edit.get(['firstName']));
   const person = world.newPerson({ firstName, lastName: world.rng.pickOther(LAST_NAMES, edit.get(['lastName'])) });
   entity.displayName = person.fullName;
+  edit.set(['firstName'], person.firstName);
   edit.set(['lastName'], person.lastName);
   edit.set(['primaryEmail'], person.email);
 };
