@@ -2,7 +2,7 @@ import { createWriteStream } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { AuditEvent } from '../src/domain/audit-event.js';
 import { applyMigrations } from '../src/store/sqlite/migrations.js';
-import { eventToInsertParams, INSERT_EVENT_SQL } from '../src/store/sqlite/rows.js';
+import { eventToInsertParams, ftsParams, INSERT_EVENT_SQL, INSERT_FTS_SQL } from '../src/store/sqlite/rows.js';
 
 /**
  * The same-run references: plain better-sqlite3 with the same schema and statements, none of
@@ -12,6 +12,8 @@ export function openRawDatabase(path: string): Database.Database {
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
+  db.pragma('cache_size = -65536');
+  db.pragma('wal_autocheckpoint = 10000');
   applyMigrations(db);
   return db;
 }
@@ -21,10 +23,15 @@ export function insertParams(events: readonly AuditEvent[]): unknown[][] {
   return events.map((e, i) => eventToInsertParams(e, i));
 }
 
+/** The same two statements the store runs per event (row, then its full-text entry), nothing else. */
 export function rawInsertBatch(db: Database.Database, rows: readonly unknown[][]): void {
   const insert = db.prepare(INSERT_EVENT_SQL);
+  const insertFts = db.prepare(INSERT_FTS_SQL);
   db.transaction(() => {
-    for (const row of rows) insert.run(...row);
+    for (const row of rows) {
+      const result = insert.run(row);
+      if (result.changes === 1) insertFts.run(ftsParams(result.lastInsertRowid, row));
+    }
   })();
 }
 

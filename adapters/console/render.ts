@@ -1,5 +1,5 @@
 import type { EventListReply, EventSummary, Reply } from '../../src/replies/reply.js';
-import { actionVerb, actorPhrase, entityLabel } from '../../src/replies/summarize.js';
+import { actionVerb, actorPhrase, entityLabel, matchCountText } from '../../src/replies/summarize.js';
 import { type Palette, PLAIN, renderChangesText } from './render-changes.js';
 
 /** `2026-11-26 02:15 UTC` — the console has no user time zone to honour. */
@@ -19,7 +19,7 @@ function renderList(r: EventListReply, p: Palette): string[] {
   const head =
     r.total === 0
       ? `No events match \`${r.query || '(everything)'}\` between ${timeText(r.window.start)} and ${timeText(r.window.end)}.`
-      : `${r.total.toLocaleString('en-US')} events match \`${r.query || '(everything)'}\` — showing ${first}–${last}, newest first`;
+      : `${matchCountText(r)} match \`${r.query || '(everything)'}\` — showing ${first}–${last}, newest first`;
   const lines = [p.bold(head)];
   lines.push(
     p.dim(

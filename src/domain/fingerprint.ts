@@ -1,16 +1,34 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { type AuditEvent, entityTypeKey } from './audit-event.js';
 
-/** JSON with object keys sorted, so equal documents give equal text whatever their key order. */
+/**
+ * JSON with object keys sorted, so equal documents give equal text whatever their key order.
+ * On the import hot path: plain loops, and no sort when the keys are already in order.
+ */
 export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += (i ? ',' : '') + canonicalJson(value[i]);
+    return `${out}]`;
   }
-  return JSON.stringify(value) ?? 'null';
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  for (let i = 1; i < keys.length; i++) {
+    if ((keys[i - 1] as string) > (keys[i] as string)) {
+      keys.sort();
+      break;
+    }
+  }
+  let out = '{';
+  let first = true;
+  for (const key of keys) {
+    const v = record[key];
+    if (v === undefined) continue;
+    out += `${first ? '' : ','}${JSON.stringify(key)}:${canonicalJson(v)}`;
+    first = false;
+  }
+  return `${out}}`;
 }
 
 type FingerprintFields = Pick<
@@ -25,14 +43,17 @@ type FingerprintFields = Pick<
 export function eventFingerprint(event: FingerprintFields): string {
   const parts = [
     event.customerId,
-    new Date(event.auditTimestamp).toISOString(),
+    // Canonical instants already (AuditEventSchema); re-formatting only what is not.
+    event.auditTimestamp.length === 24 && event.auditTimestamp.endsWith('Z')
+      ? event.auditTimestamp
+      : new Date(event.auditTimestamp).toISOString(),
     event.eventType === 'view' ? 'read' : event.eventType,
     entityTypeKey(event.entityType),
     event.entityKey,
     event.auditUserId ?? '',
     event.rawDetails ?? canonicalJson(event.details ?? null),
   ];
-  return createHash('sha256').update(parts.join('\u001f')).digest('hex');
+  return hash('sha256', parts.join('\u001f'), 'hex');
 }
 
 /** A deterministic id for rows that carry none (Admin Console CSV reports). */

@@ -51,7 +51,9 @@ export interface EventListReply {
   window: { start: string; end: string };
   /** True when the requested range was cut to the retention window. */
   clampedToRetention: boolean;
+  /** Matches; when totalIsLowerBound, at least this many (counting stops at a cap). */
   total: number;
+  totalIsLowerBound: boolean;
   events: EventSummary[];
   /** 1-based page number and page size, for "21–40 of 130". */
   page: number;

@@ -27,6 +27,12 @@ export function summarizeEvent(event: AuditEvent, names: NameLookup): EventSumma
   };
 }
 
+/** "1,234 events" / "1,000+ events" / "1 event": how many an event list matched. */
+export function matchCountText(reply: { total: number; totalIsLowerBound: boolean }): string {
+  const n = `${reply.total.toLocaleString('en-US')}${reply.totalIsLowerBound ? '+' : ''}`;
+  return `${n} event${reply.total === 1 && !reply.totalIsLowerBound ? '' : 's'}`;
+}
+
 /** "Alice Martin" or the id when the name is unknown. */
 export function personLabel(p: Person | null): string {
   if (!p) return 'unknown user';

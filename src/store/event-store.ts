@@ -63,7 +63,11 @@ export interface EventStore {
   append(events: readonly AuditEvent[]): Promise<AppendResult>;
   /** Newest first (auditTimestamp, then id, descending), keyset-paginated. */
   search(filter: EventFilter, options: SearchOptions): Promise<SearchPage>;
-  count(filter: EventFilter): Promise<number>;
+  /**
+   * Matches, counted up to `limit` when given (the result is then min(actual, limit)): a header
+   * saying "1,000+" costs a bounded index walk, an exact count of a broad query does not.
+   */
+  count(filter: EventFilter, options?: { limit?: number }): Promise<number>;
   get(customerId: string, id: string): Promise<AuditEvent | null>;
   /** The latest event of the same entity strictly before `before` (an event of that entity). */
   previousState(entity: EntityRef, before: Pick<AuditEvent, 'id' | 'auditTimestamp'>): Promise<AuditEvent | null>;

@@ -4,7 +4,7 @@ import { renderReportSummary } from '../render/info.js';
 import { renderReply } from '../render/reply.js';
 import { escapeCut, section } from '../render/text.js';
 import { createReportUploader } from '../report-uploader.js';
-import { askBot, responseBody, type SlackDeps, type SlackUser, splitPublicFlag } from './context.js';
+import { askBot, responseBody, type SlackDeps, type SlackUser, splitPublicFlag, yieldAfterAck } from './context.js';
 import { openFilterModal } from './filter-modal.js';
 
 const INVITE_HINT =
@@ -48,6 +48,7 @@ async function runReport(
 export function registerAuditCommand(app: App, deps: SlackDeps): void {
   app.command(/^\/audit/, async ({ ack, command, respond, client }) => {
     await ack();
+    await yieldAfterAck();
     const { text, public: isPublic } = splitPublicFlag(command.text);
     const user: SlackUser = { userId: command.user_id, userName: command.user_name, teamId: command.team_id };
     const { command: sub, args } = routeText(text);

@@ -8,7 +8,7 @@ import {
   pageRequest,
 } from '../action-values.js';
 import { renderReply } from '../render/reply.js';
-import { askBot, responseBody, type SlackDeps, type SlackUser } from './context.js';
+import { askBot, responseBody, type SlackDeps, type SlackUser, yieldAfterAck } from './context.js';
 import { openFilterModal } from './filter-modal.js';
 
 interface ActionRequest {
@@ -63,6 +63,7 @@ export function registerBlockActions(app: App, deps: SlackDeps): void {
       respond: RespondFn;
     }) => {
       await ack();
+      await yieldAfterAck();
       const ownMessage = body.container?.is_ephemeral === true;
       const req: ActionRequest = { deps, client, respond, user: userOf(body), ownMessage };
       try {
@@ -125,5 +126,6 @@ export function registerBlockActions(app: App, deps: SlackDeps): void {
   // A link button still sends an action; acknowledging it is all there is to do.
   app.action(ACTIONS.editLink, async ({ ack }) => {
     await ack();
+    await yieldAfterAck();
   });
 }

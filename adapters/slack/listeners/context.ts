@@ -74,3 +74,12 @@ export async function postToResponseUrl(url: string, body: RespondArguments): Pr
   });
   if (!response.ok) throw new Error(`response_url answered ${response.status}`);
 }
+
+/**
+ * Store reads are synchronous (better-sqlite3): a command's work would hold the event loop while
+ * other requests wait for their ack. Yielding once after ack() lets every request already received
+ * be acknowledged first, so acks stay fast under a burst of commands.
+ */
+export function yieldAfterAck(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}

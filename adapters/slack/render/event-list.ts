@@ -1,6 +1,6 @@
 import type { types } from '@slack/bolt';
 import type { EventListReply, EventSummary } from '../../../src/replies/reply.js';
-import { actionVerb, entityLabel, personLabel } from '../../../src/replies/summarize.js';
+import { actionVerb, entityLabel, matchCountText, personLabel } from '../../../src/replies/summarize.js';
 import {
   ACTIONS,
   encodeEventState,
@@ -49,13 +49,15 @@ export function eventLine(s: EventSummary): string {
 function headline(r: EventListReply): string {
   const q = r.query || '(everything)';
   if (r.total === 0) return cutPlain(`No events match ${q}`, LIMITS.headerText);
-  return cutPlain(`${count(r.total)} event${r.total === 1 ? '' : 's'} match ${q}`, LIMITS.headerText);
+  return cutPlain(`${matchCountText(r)} match ${q}`, LIMITS.headerText);
 }
 
 function windowLine(r: EventListReply): string {
   const first = (r.page - 1) * r.pageSize + 1;
   const last = first + r.events.length - 1;
-  const shown = r.events.length ? `Showing ${count(first)}–${count(last)} of ${count(r.total)}, newest first · ` : '';
+  const shown = r.events.length
+    ? `Showing ${count(first)}–${count(last)} of ${count(r.total)}${r.totalIsLowerBound ? '+' : ''}, newest first · `
+    : '';
   const clamp = r.clampedToRetention ? ' (cut to the retention window)' : '';
   const fresh = r.freshness.completeUpTo ? `complete up to ${slackDate(r.freshness.completeUpTo)}` : 'no data yet';
   return `${shown}${utc(r.window.start)} → ${utc(r.window.end)}${clamp} · ${fresh}`;

@@ -1,6 +1,6 @@
 import type { ChangeSet } from '../../../src/domain/changes.js';
 import type { EventListReply, EventSummary } from '../../../src/replies/reply.js';
-import { actionVerb, entityLabel, personLabel } from '../../../src/replies/summarize.js';
+import { actionVerb, entityLabel, matchCountText, personLabel } from '../../../src/replies/summarize.js';
 import { type PageActionData, VERBS } from '../verbs.js';
 import {
   type AdaptiveCard,
@@ -9,7 +9,6 @@ import {
   type CardElement,
   cardBytes,
   dialogAction,
-  formatCount,
   localTime,
   richText,
   submitAction,
@@ -29,8 +28,7 @@ function header(reply: EventListReply): CardElement[] {
   const freshness = reply.freshness.completeUpTo
     ? `Data complete up to ${localTime(reply.freshness.completeUpTo)}${reply.freshness.basis ? ` (${reply.freshness.basis})` : ''}`
     : 'No events stored yet';
-  const title =
-    reply.total === 0 ? 'No events match' : `${formatCount(reply.total)} event${reply.total === 1 ? '' : 's'} match`;
+  const title = reply.total === 0 ? 'No events match' : `${matchCountText(reply)} match`;
   return [
     textBlock(title, { size: 'Medium', weight: 'Bolder' }),
     richText(

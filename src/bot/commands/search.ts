@@ -6,6 +6,9 @@ import { dataFreshness } from '../freshness.js';
 import { isNotice, resolveInput } from '../query-input.js';
 import { recordAccess } from '../record-access.js';
 
+/** Beyond this many matches a list says "1,000+": counting every match of a broad query is wasted work. */
+export const COUNT_CAP = 1000;
+
 /** `search <query>` (and any text that is not a sub-command): one page of matches, newest first. */
 export async function searchCommand(ctx: CommandContext): Promise<Reply> {
   const input = await resolveInput(ctx, ctx.args);
@@ -15,7 +18,7 @@ export async function searchCommand(ctx: CommandContext): Promise<Reply> {
   const previousCursors = ctx.page?.previousCursors ?? [];
   const [page, total, names, freshness] = await Promise.all([
     ctx.store.search(input.filter, { limit: ctx.config.pageSize, cursor }),
-    ctx.store.count(input.filter),
+    ctx.store.count(input.filter, { limit: COUNT_CAP + 1 }),
     ctx.actors.names(customerId),
     dataFreshness(ctx.store, customerId),
   ]);
@@ -31,7 +34,8 @@ export async function searchCommand(ctx: CommandContext): Promise<Reply> {
     query: input.canonical,
     window: { start: new Date(input.window.start).toISOString(), end: new Date(input.window.end).toISOString() },
     clampedToRetention: input.clamped,
-    total,
+    total: Math.min(total, COUNT_CAP),
+    totalIsLowerBound: total > COUNT_CAP,
     events: page.events.map((event) => summarizeEvent(event, names)),
     page: previousCursors.length + 1,
     pageSize: ctx.config.pageSize,

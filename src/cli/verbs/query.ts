@@ -1,6 +1,5 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { stringify } from 'csv-stringify';
 import { renderText } from '../../../adapters/console/render.js';
 import { COLOR, PLAIN } from '../../../adapters/console/render-changes.js';
 import { commandContext, createAuditbot } from '../../app.js';
@@ -9,7 +8,7 @@ import { recordAccess } from '../../bot/record-access.js';
 import type { AppConfig } from '../../config.js';
 import type { AuditEvent } from '../../domain/audit-event.js';
 import { createLogger } from '../../logger.js';
-import { REPORT_COLUMNS, reportRow } from '../../reports/csv-report.js';
+import { reportCsvChunks } from '../../reports/csv-report.js';
 import { consoleUserName, parseVerbArgs, UsageError } from '../usage.js';
 
 async function* jsonLines(events: AsyncIterable<AuditEvent>): AsyncGenerator<string> {
@@ -20,10 +19,6 @@ async function* jsonLines(events: AsyncIterable<AuditEvent>): AsyncGenerator<str
     first = false;
   }
   yield first ? ']\n' : '\n]\n';
-}
-
-async function* csvRows(events: AsyncIterable<AuditEvent>): AsyncGenerator<string[]> {
-  for await (const event of events) yield reportRow(event);
 }
 
 /** `query "<q>" [--json|--csv]`: the first page as text, or every match as JSON / CSV on stdout. */
@@ -49,12 +44,7 @@ export async function queryVerb(args: string[], config: AppConfig): Promise<numb
     if (values.json) {
       await pipeline(Readable.from(jsonLines(events)), process.stdout, { end: false });
     } else {
-      await pipeline(
-        Readable.from(csvRows(events)),
-        stringify({ header: true, columns: [...REPORT_COLUMNS] }),
-        process.stdout,
-        { end: false },
-      );
+      await pipeline(Readable.from(reportCsvChunks(events)), process.stdout, { end: false });
     }
     await recordAccess(ctx, {
       eventType: 'export',

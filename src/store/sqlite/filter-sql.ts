@@ -9,6 +9,20 @@ export interface SqlQuery {
   params: unknown[];
 }
 
+/**
+ * How a free-text search runs. `fts-first`: fetch the (few) matching rowids from the FTS index, look
+ * each event up and sort them — best for rare terms. `index-first`: walk a customer/time index newest
+ * first and keep rows found in the match set — best when most events match. SQLite cannot tell the
+ * two apart (FTS5 gives the planner no match estimate), so the store probes (see textPlanProbeSql).
+ */
+export type TextPlan = 'fts-first' | 'index-first';
+
+/** Up to this many matches (over all tenants), a search runs `fts-first`. */
+export const RARE_TEXT_MATCHES = 2000;
+
+/** Counts matches of an FTS expression, stopping at RARE_TEXT_MATCHES. */
+export const TEXT_PLAN_PROBE_SQL = `SELECT count(*) FROM (SELECT rowid FROM events_fts WHERE events_fts MATCH ? LIMIT ${RARE_TEXT_MATCHES})`;
+
 interface ValueColumn {
   field: keyof EventFilter;
   column: string;
@@ -61,7 +75,7 @@ export function ftsMatchExpression(terms: readonly string[]): string | null {
  * `before` (a page cursor) also lowers the range's upper bound: SQLite does not use the row-value
  * comparison to start the index walk, so without it every page would rescan the newer pages.
  */
-export function buildWhere(filter: EventFilter, before?: CursorPosition): SqlQuery {
+export function buildWhere(filter: EventFilter, before?: CursorPosition, textPlan: TextPlan = 'index-first'): SqlQuery {
   const end = before ? Math.min(filter.range.end, before.ts + 1) : filter.range.end;
   const conditions = ['customer_id = ?', 'ts >= ?', 'ts < ?'];
   const params: unknown[] = [filter.customerId, filter.range.start, end];
@@ -78,7 +92,9 @@ export function buildWhere(filter: EventFilter, before?: CursorPosition): SqlQue
   }
   const match = filter.text ? ftsMatchExpression(filter.text) : null;
   if (match !== null) {
-    conditions.push('seq IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)');
+    // `+seq` stops SQLite from driving by rowid from the match set (planner statistics make it try).
+    const column = textPlan === 'fts-first' ? 'seq' : '+seq';
+    conditions.push(`${column} IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)`);
     params.push(match);
   }
   return { sql: conditions.join(' AND '), params };
@@ -88,16 +104,32 @@ export function buildWhere(filter: EventFilter, before?: CursorPosition): SqlQue
  * One page of a search, newest first, as SQL and parameters: LIMIT is `limit + 1` so the caller
  * learns whether an older page exists. Exported so benchmarks can run the same SQL raw.
  */
-export function buildSearchSql(filter: EventFilter, limit: number, cursor?: string | null): SqlQuery {
-  const where = buildWhere(filter, cursor ? decodeCursor(cursor) : undefined);
+export function buildSearchSql(
+  filter: EventFilter,
+  limit: number,
+  cursor?: string | null,
+  textPlan: TextPlan = 'index-first',
+): SqlQuery {
+  const where = buildWhere(filter, cursor ? decodeCursor(cursor) : undefined, textPlan);
   where.params.push(limit + 1);
   return {
-    sql: `SELECT ${EVENT_COLUMNS} FROM events WHERE ${where.sql} ORDER BY ts DESC, id DESC LIMIT ?`,
+    sql: `SELECT ${EVENT_COLUMNS} FROM ${fromClause(where, textPlan)} WHERE ${where.sql} ORDER BY ts DESC, id DESC LIMIT ?`,
     params: where.params,
   };
 }
 
-export function buildCountSql(filter: EventFilter): SqlQuery {
-  const where = buildWhere(filter);
-  return { sql: `SELECT count(*) FROM events WHERE ${where.sql}`, params: where.params };
+/** NOT INDEXED leaves SQLite one way in for `fts-first`: rowid lookups of the FTS matches. */
+function fromClause(where: SqlQuery, textPlan: TextPlan): string {
+  return textPlan === 'fts-first' && where.sql.includes('events_fts') ? 'events NOT INDEXED' : 'events';
+}
+
+export function buildCountSql(filter: EventFilter, textPlan: TextPlan = 'index-first', limit?: number): SqlQuery {
+  const where = buildWhere(filter, undefined, textPlan);
+  if (limit === undefined) {
+    return { sql: `SELECT count(*) FROM ${fromClause(where, textPlan)} WHERE ${where.sql}`, params: where.params };
+  }
+  return {
+    sql: `SELECT count(*) FROM (SELECT 1 FROM ${fromClause(where, textPlan)} WHERE ${where.sql} LIMIT ?)`,
+    params: [...where.params, limit],
+  };
 }

@@ -90,35 +90,32 @@ export function tenantActors(statements: StatementCache, customerId: string): Kn
   return rows.sort(compareActors);
 }
 
-interface FacetRow {
-  service: string;
-  entityType: string;
-  region: string | null;
-  accessMethod: string | null;
+interface TenantValueRow {
+  field: 'service' | 'entityType' | 'region' | 'accessMethod';
+  value: string;
 }
 
 /**
- * One pass over the tenant's rows, grouped into the (few) distinct combinations, then split into
- * sorted lists. Entity types differing only in case or separators are one facet (`RingGroup`).
+ * The tenant's pick-list values, kept on append in tenant_values (see tenant-values.ts). Entity
+ * types differing only in case or separators are one facet (`RingGroup` = `ringgroup`).
  */
 export function tenantFacets(statements: StatementCache, customerId: string): StoreFacets {
   const rows = statements
-    .plain(
-      'SELECT service, min(entity_type) AS entityType, region, access_method AS accessMethod FROM events ' +
-        'WHERE customer_id = ? GROUP BY service, entity_type_key, region, access_method',
-    )
-    .all(customerId) as FacetRow[];
+    .plain('SELECT field, value FROM tenant_values WHERE customer_id = ?')
+    .all(customerId) as TenantValueRow[];
   const services = new Set<string>();
   const entityTypes = new Map<string, string>();
   const regions = new Set<string>();
   const accessMethods = new Set<string>();
-  for (const row of rows) {
-    services.add(row.service);
-    const key = entityTypeKey(row.entityType);
-    const known = entityTypes.get(key);
-    if (known === undefined || row.entityType < known) entityTypes.set(key, row.entityType);
-    if (row.region !== null) regions.add(row.region);
-    if (row.accessMethod !== null) accessMethods.add(row.accessMethod);
+  for (const { field, value } of rows) {
+    if (field === 'service') services.add(value);
+    else if (field === 'region') regions.add(value);
+    else if (field === 'accessMethod') accessMethods.add(value);
+    else {
+      const key = entityTypeKey(value);
+      const known = entityTypes.get(key);
+      if (known === undefined || value < known) entityTypes.set(key, value);
+    }
   }
   const sorted = (values: Iterable<string>) => [...values].sort();
   return {

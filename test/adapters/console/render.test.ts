@@ -22,6 +22,7 @@ const list: EventListReply = {
   window: { start: '2026-11-19T12:00:00.000Z', end: '2026-11-26T12:00:00.001Z' },
   clampedToRetention: false,
   total: 1,
+  totalIsLowerBound: false,
   events: [summarizeEvent(event, names)],
   page: 1,
   pageSize: 10,

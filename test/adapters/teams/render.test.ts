@@ -40,6 +40,7 @@ function bigPage(events: number, changesEach: number): { reply: EventListReply; 
     window: { start: '2026-11-19T12:00:00.000Z', end: '2026-11-26T12:00:00.000Z' },
     clampedToRetention: false,
     total: 5000,
+    totalIsLowerBound: false,
     events: summaries,
     page: 1,
     pageSize: events,
