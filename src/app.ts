@@ -5,6 +5,7 @@ import { type Bot, createBot } from './bot/router.js';
 import type { AppConfig, TenantConfig } from './config.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
+import { createUserNameResolver } from './sources/eightx8/users-api.js';
 import type { EventStore } from './store/event-store.js';
 import { openEventStore } from './store/open-store.js';
 
@@ -23,7 +24,8 @@ export async function createAuditbot(
   const store = options.store ?? (await openEventStore(config.databaseUrl));
   const clock = options.clock ?? Date.now;
   const metrics = options.metrics ?? createMetrics();
-  const actors = createActorDirectory(store, { clock });
+  const resolveName = createUserNameResolver({ tenants: config.tenants, logger });
+  const actors = createActorDirectory(store, { clock, ...(resolveName ? { resolveName } : {}) });
   const deps: BotDeps = { store, config, logger, clock, actors };
   return { ...deps, metrics, bot: createBot({ ...deps, metrics }), close: () => store.close() };
 }

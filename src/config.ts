@@ -35,12 +35,17 @@ const TenantSchema = z.object({
       }),
     )
     .default([]),
+  /** 8x8 user-management API (`GET /admin-provisioning/users/{id}`), used only to show names for ids. */
+  eightx8Users: z.object({ apiKey: z.string().min(1), baseUrl: z.url().optional() }).optional(),
 });
 export type TenantConfig = z.infer<typeof TenantSchema>;
 
 const ConfigFileSchema = z.object({ tenants: z.array(TenantSchema).min(1) });
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
+
+/** The 8x8 Audit Records API production base URL (the OpenAPI document's server). */
+export const DEFAULT_EIGHTX8_API_URL = 'https://api.8x8.com/administration/audit/v1';
 
 const EnvSchema = z.object({
   DATABASE_URL: z.string().trim().min(1).default('sqlite:./data/auditbot.db'),
@@ -53,7 +58,31 @@ const EnvSchema = z.object({
   AUDITBOT_REPORT_DIR: z.string().trim().min(1).default('./data/reports'),
   AUDITBOT_PAGE_SIZE: z.coerce.number().int().min(1).max(20).default(10),
   AUDITBOT_LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  EIGHTX8_API_KEY: z.string().trim().min(1).optional(),
+  EIGHTX8_API_URL: z.url().default(DEFAULT_EIGHTX8_API_URL),
+  EIGHTX8_SERVICES: z
+    .string()
+    .trim()
+    .regex(
+      /^[A-Za-z0-9_-]+(\s*,\s*[A-Za-z0-9_-]+)*$/,
+      'expected service names separated by commas, e.g. platform,vccss',
+    )
+    .optional(),
+  EIGHTX8_REGION: z.string().trim().toLowerCase().min(1).optional(),
+  EIGHTX8_POLL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  EIGHTX8_OVERLAP_MINUTES: z.coerce.number().int().min(0).max(1440).default(15),
+  EIGHTX8_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(100_000).default(100),
+  EIGHTX8_USERS_API_KEY: z.string().trim().min(1).optional(),
+  EIGHTX8_USERS_API_URL: z.url().optional(),
 });
+
+/** How the 8x8 API sync runs, for every tenant. */
+export interface EightX8SyncConfig {
+  pollSeconds: number;
+  overlapMinutes: number;
+  /** Client-side requests per rolling minute per API key; 0 turns the limit off. */
+  rateLimitPerMinute: number;
+}
 
 export interface AppConfig {
   databaseUrl: string;
@@ -65,6 +94,7 @@ export interface AppConfig {
   /** The tenant the console, the CLI and unbound Slack/Teams workspaces use. */
   defaultTenant: TenantConfig;
   tenants: TenantConfig[];
+  eightx8Sync: EightX8SyncConfig;
 }
 
 type Env = Record<string, string | undefined>;
@@ -125,6 +155,30 @@ function assertUniqueBindings(tenants: TenantConfig[]): void {
   }
 }
 
+/**
+ * The single-tenant 8x8 sources: one per service in EIGHTX8_SERVICES, all with the same key. Naming a
+ * service or region without a key is a half-done setup, refused rather than silently not syncing.
+ */
+function eightx8FromEnv(e: z.infer<typeof EnvSchema>): TenantConfig['eightx8'] {
+  const apiKey = e.EIGHTX8_API_KEY;
+  if (!apiKey) {
+    const orphan = (['EIGHTX8_SERVICES', 'EIGHTX8_REGION'] as const).find((k) => e[k]);
+    if (orphan) {
+      throw new ConfigError(
+        `EIGHTX8_API_KEY: missing, but ${orphan} is set — create an API key in the 8x8 Admin Console under API Keys and set EIGHTX8_API_KEY, or unset ${orphan}`,
+      );
+    }
+    return [];
+  }
+  const services = [...new Set((e.EIGHTX8_SERVICES ?? 'platform').split(',').map((s) => s.trim().toLowerCase()))];
+  return services.map((service) => ({
+    service,
+    region: e.EIGHTX8_REGION,
+    apiKey,
+    baseUrl: e.EIGHTX8_API_URL,
+  }));
+}
+
 /** Reads and validates configuration once, from an injected environment; fails fast naming the variable. */
 export function loadConfig(env: Env = process.env): AppConfig {
   const parsed = EnvSchema.safeParse(env);
@@ -133,10 +187,16 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const envAdmins = parseAdmins(e.AUDITBOT_ADMINS);
 
   const fileTenants = e.AUDITBOT_CONFIG ? readConfigFile(e.AUDITBOT_CONFIG).tenants : [];
+  const envSources = eightx8FromEnv(e);
+  const envUsers = e.EIGHTX8_USERS_API_KEY
+    ? { apiKey: e.EIGHTX8_USERS_API_KEY, baseUrl: e.EIGHTX8_USERS_API_URL }
+    : undefined;
   const envTenant = TenantSchema.parse({
     customerId: e.AUDITBOT_CUSTOMER_ID,
     admins: envAdmins,
     ingestToken: e.AUDITBOT_INGEST_TOKEN,
+    eightx8: envSources,
+    eightx8Users: envUsers,
   });
   const fromFile = fileTenants.find((t) => t.customerId === e.AUDITBOT_CUSTOMER_ID) ?? fileTenants[0];
   const defaultTenant = fromFile
@@ -144,6 +204,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
         ...fromFile,
         admins: [...new Set([...fromFile.admins, ...envAdmins])],
         ingestToken: fromFile.ingestToken ?? e.AUDITBOT_INGEST_TOKEN,
+        eightx8: fromFile.eightx8.length > 0 ? fromFile.eightx8 : envSources,
+        eightx8Users: fromFile.eightx8Users ?? envUsers,
       }
     : envTenant;
   const tenants = fromFile ? fileTenants.map((t) => (t === fromFile ? defaultTenant : t)) : [envTenant];
@@ -158,5 +220,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     logLevel: e.AUDITBOT_LOG_LEVEL,
     defaultTenant,
     tenants,
+    eightx8Sync: {
+      pollSeconds: e.EIGHTX8_POLL_SECONDS,
+      overlapMinutes: e.EIGHTX8_OVERLAP_MINUTES,
+      rateLimitPerMinute: e.EIGHTX8_RATE_LIMIT_PER_MINUTE,
+    },
   };
 }

@@ -12,7 +12,9 @@ export type ErrorCode =
   | 'ingest_invalid'
   | 'ingest_too_large'
   | 'import_failed'
-  | 'store_unavailable';
+  | 'store_unavailable'
+  | 'source_rejected'
+  | 'source_unavailable';
 
 const HTTP_STATUS: Record<ErrorCode, number> = {
   config_invalid: 500,
@@ -25,6 +27,8 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   ingest_too_large: 413,
   import_failed: 400,
   store_unavailable: 503,
+  source_rejected: 502,
+  source_unavailable: 503,
 };
 
 export class AuditbotError extends Error {

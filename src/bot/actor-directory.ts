@@ -6,7 +6,11 @@ import type { EventStore, KnownActor } from '../store/event-store.js';
  */
 export interface ActorDirectory {
   list(customerId: string): Promise<KnownActor[]>;
-  names(customerId: string): Promise<ReadonlyMap<string, string | null>>;
+  /**
+   * Known names. With `ids` and a `resolveName` fallback, ids the store cannot name are looked up
+   * too (the fallback caches), so a page of events shows names for actors never seen as user events.
+   */
+  names(customerId: string, ids?: Iterable<string | null>): Promise<ReadonlyMap<string, string | null>>;
   invalidate(customerId?: string): void;
 }
 
@@ -18,7 +22,12 @@ interface Entry {
 
 export function createActorDirectory(
   store: EventStore,
-  options: { ttlMs?: number; clock?: () => number } = {},
+  options: {
+    ttlMs?: number;
+    clock?: () => number;
+    /** Optional name source for ids the store has no user event for (8x8 user-management API). */
+    resolveName?: (customerId: string, id: string) => Promise<string | null>;
+  } = {},
 ): ActorDirectory {
   const ttl = options.ttlMs ?? 60_000;
   const clock = options.clock ?? Date.now;
@@ -42,7 +51,17 @@ export function createActorDirectory(
 
   return {
     list: async (customerId) => (await entry(customerId)).actors,
-    names: async (customerId) => (await entry(customerId)).names,
+    names: async (customerId, ids) => {
+      const known = (await entry(customerId)).names;
+      const resolveName = options.resolveName;
+      if (!resolveName || ids === undefined) return known;
+      const unknown = [...new Set(ids)].filter((id): id is string => !!id && !known.get(id));
+      if (unknown.length === 0) return known;
+      const found = await Promise.all(unknown.map(async (id) => [id, await resolveName(customerId, id)] as const));
+      const merged = new Map(known);
+      for (const [id, name] of found) if (name !== null) merged.set(id, name);
+      return merged;
+    },
     invalidate: (customerId) => (customerId === undefined ? cache.clear() : cache.delete(customerId)),
   };
 }

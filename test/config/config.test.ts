@@ -100,3 +100,71 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ AUDITBOT_CONFIG: path })).toThrow(/broken\.yml is not valid YAML/);
   });
 });
+
+describe('loadConfig: 8x8 Audit Records API sync', () => {
+  it('syncs nothing and uses the documented defaults without a key', () => {
+    const config = loadConfig({});
+    expect(config.defaultTenant.eightx8).toEqual([]);
+    expect(config.defaultTenant.eightx8Users).toBeUndefined();
+    expect(config.eightx8Sync).toEqual({ pollSeconds: 60, overlapMinutes: 15, rateLimitPerMinute: 100 });
+  });
+
+  it('fills the default tenant with one source per service from the EIGHTX8_* variables', () => {
+    const config = loadConfig({
+      EIGHTX8_API_KEY: 'key-1',
+      EIGHTX8_SERVICES: 'platform, VCCSS',
+      EIGHTX8_REGION: 'UK-EU',
+      EIGHTX8_POLL_SECONDS: '120',
+      EIGHTX8_OVERLAP_MINUTES: '30',
+      EIGHTX8_RATE_LIMIT_PER_MINUTE: '0',
+      EIGHTX8_USERS_API_KEY: 'users-key',
+      EIGHTX8_USERS_API_URL: 'http://127.0.0.1:9/',
+    });
+    const base = 'https://api.8x8.com/administration/audit/v1';
+    expect(config.defaultTenant.eightx8).toEqual([
+      { service: 'platform', region: 'uk-eu', apiKey: 'key-1', baseUrl: base },
+      { service: 'vccss', region: 'uk-eu', apiKey: 'key-1', baseUrl: base },
+    ]);
+    expect(config.defaultTenant.eightx8Users).toEqual({ apiKey: 'users-key', baseUrl: 'http://127.0.0.1:9/' });
+    expect(config.eightx8Sync).toEqual({ pollSeconds: 120, overlapMinutes: 30, rateLimitPerMinute: 0 });
+  });
+
+  it('takes a users key alone: names for imported events need no sync', () => {
+    const config = loadConfig({ EIGHTX8_USERS_API_KEY: 'users-key' });
+    expect(config.defaultTenant.eightx8).toEqual([]);
+    expect(config.defaultTenant.eightx8Users).toEqual({ apiKey: 'users-key', baseUrl: undefined });
+  });
+
+  it('keeps a config file tenant’s own sources and gives env sources to one that has none', () => {
+    const path = file(
+      'eightx8.yml',
+      [
+        'tenants:',
+        '  - customerId: acme',
+        '  - customerId: globex',
+        '    eightx8: [{ service: vccss, region: us, apiKey: globex-key, baseUrl: "https://us.example/audit/v1" }]',
+      ].join('\n'),
+    );
+    const config = loadConfig({ AUDITBOT_CONFIG: path, AUDITBOT_CUSTOMER_ID: 'acme', EIGHTX8_API_KEY: 'acme-key' });
+    expect(config.defaultTenant.eightx8.map((s) => [s.service, s.apiKey])).toEqual([['platform', 'acme-key']]);
+    expect(config.tenants[1]?.eightx8).toEqual([
+      { service: 'vccss', region: 'us', apiKey: 'globex-key', baseUrl: 'https://us.example/audit/v1' },
+    ]);
+  });
+
+  it.each([
+    [{ EIGHTX8_API_URL: 'not a url', EIGHTX8_API_KEY: 'k' }, /EIGHTX8_API_URL/],
+    [{ EIGHTX8_POLL_SECONDS: '0' }, /EIGHTX8_POLL_SECONDS/],
+    [{ EIGHTX8_OVERLAP_MINUTES: '-5' }, /EIGHTX8_OVERLAP_MINUTES/],
+    [{ EIGHTX8_RATE_LIMIT_PER_MINUTE: 'lots' }, /EIGHTX8_RATE_LIMIT_PER_MINUTE/],
+    [{ EIGHTX8_SERVICES: 'platform;vccss', EIGHTX8_API_KEY: 'k' }, /EIGHTX8_SERVICES: expected service names/],
+    [
+      { EIGHTX8_SERVICES: 'vccss' },
+      /EIGHTX8_API_KEY: missing, but EIGHTX8_SERVICES is set.*Admin Console under API Keys/,
+    ],
+    [{ EIGHTX8_REGION: 'us' }, /EIGHTX8_API_KEY: missing, but EIGHTX8_REGION is set/],
+  ])('fails fast naming the variable for %j', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+});

@@ -16,12 +16,15 @@ export async function searchCommand(ctx: CommandContext): Promise<Reply> {
   const customerId = ctx.tenant.customerId;
   const cursor = ctx.page?.cursor ?? null;
   const previousCursors = ctx.page?.previousCursors ?? [];
-  const [page, total, names, freshness] = await Promise.all([
+  const [page, total, freshness] = await Promise.all([
     ctx.store.search(input.filter, { limit: ctx.config.pageSize, cursor }),
     ctx.store.count(input.filter, { limit: COUNT_CAP + 1 }),
-    ctx.actors.names(customerId),
     dataFreshness(ctx.store, customerId),
   ]);
+  const names = await ctx.actors.names(
+    customerId,
+    page.events.flatMap((e) => [e.auditUserId, e.impersonator]),
+  );
   await recordAccess(ctx, {
     eventType: 'read',
     entityType: 'query',

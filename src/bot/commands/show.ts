@@ -38,7 +38,7 @@ export async function showCommand(ctx: CommandContext, options: { expanded?: boo
       hint: 'Ids are case-sensitive; search again to copy one.',
     };
   }
-  const names = await ctx.actors.names(customerId);
+  const names = await ctx.actors.names(customerId, [event.auditUserId, event.impersonator]);
   await recordAccess(ctx, {
     eventType: 'read',
     entityType: 'event',

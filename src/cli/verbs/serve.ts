@@ -3,6 +3,7 @@ import { createAuditbot } from '../../app.js';
 import type { AppConfig } from '../../config.js';
 import { createLogger } from '../../logger.js';
 import { createHttpApp, listen } from '../../server/http-server.js';
+import { startSyncLoops } from '../../sources/eightx8/sync-loops.js';
 import { loadDemoEvents } from '../demo-loader.js';
 import { createChatSurfaces } from '../surfaces.js';
 import { consoleUserName, parseVerbArgs } from '../usage.js';
@@ -31,6 +32,7 @@ export async function serveVerb(
   const mounts = surfaces.map((s) => s.mount);
   const app = createHttpApp({ config, store: auditbot.store, logger, metrics: auditbot.metrics, mounts });
   const server = await listen(app, config.port);
+  const sync = startSyncLoops({ auditbot, config, logger });
   const platforms = surfaces.map((s) => s.name).join(', ') || 'none configured (console and HTTP only)';
   logger.info('auditbot listening', { port: server.port, store: auditbot.store.kind, platforms });
   if (!mode.withConsole) {
@@ -40,6 +42,7 @@ export async function serveVerb(
   }
 
   const shutdown = async () => {
+    await sync.stop();
     await server.close();
     for (const surface of surfaces) await surface.stop();
     await auditbot.close();
