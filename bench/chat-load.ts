@@ -4,11 +4,11 @@
  * botbuilder over HTTP) against local fakes of the Slack Web API / response_url and the Bot
  * Connector. Reports ack and first-answer latency percentiles.
  */
-import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { Worker } from 'node:worker_threads';
 import { createSlackSurface } from '../adapters/slack/slack-surface.js';
 import { createTeamsSurface } from '../adapters/teams/surface.js';
 import { createAuditbot } from '../src/app.js';
@@ -17,10 +17,7 @@ import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { createMetrics } from '../src/metrics.js';
 import { createHttpApp, listen } from '../src/server/http-server.js';
-import { startFakeResponseUrls } from '../test/fakes/slack-response-url.js';
-import { startFakeSlackWebApi } from '../test/fakes/slack-web-api.js';
-import { startFakeConnector } from '../test/fakes/teams-connector.js';
-import { fmt, percentile, thousands } from './stats.js';
+import { fmt, thousands } from './stats.js';
 
 const { values } = parseArgs({
   options: {
@@ -53,7 +50,7 @@ const config = loadConfig({
 });
 const logger = createLogger({ level: 'silent' });
 const auditbot = await createAuditbot(config, { logger, metrics: createMetrics({ defaultMetrics: false }) });
-let start = performance.now();
+const start = performance.now();
 const stored = (await auditbot.store.stats(values.customer)).events;
 if (stored < N) await loadDemoEvents(auditbot.store, values.customer, { now: Date.now(), count: N, seed: 11 });
 const events = (await auditbot.store.stats(values.customer)).events;
@@ -61,12 +58,22 @@ out(
   `chat load benchmark — ${thousands(events)} events in the store (ready in ${fmt((performance.now() - start) / 1000, 1)} s), ${C} concurrent commands`,
 );
 
-const slackApi = await startFakeSlackWebApi();
-const responses = await startFakeResponseUrls();
-const connector = await startFakeConnector();
+// The load and the fakes run in a worker thread with their own event loop (see chat-load-client.ts).
+// Workers don't inherit tsx's loader: register it inside the worker, then load the TypeScript entry.
+const clientUrl = new URL('./chat-load-client.ts', import.meta.url).href;
+const client = new Worker(
+  `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(clientUrl)}); });`,
+  { eval: true, workerData: { concurrency: C, secret: SECRET, queries: QUERIES } },
+);
+const fakes = await new Promise<{ slackApiUrl: string }>((resolve) =>
+  client.on('message', (m: { fakes?: { slackApiUrl: string }; line?: string }) => {
+    if (m.fakes) resolve(m.fakes);
+    if (m.line) out(m.line);
+  }),
+);
 const slack = createSlackSurface({
   auditbot,
-  env: { SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slackApi.apiUrl },
+  env: { SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fakes.slackApiUrl },
   logger,
 });
 const teams = createTeamsSurface({ auditbot, env: { AUDITBOT_TEAMS_ALLOW_UNAUTHENTICATED: 'true' }, logger });
@@ -84,88 +91,14 @@ const server = await listen(
   0,
   '127.0.0.1',
 );
-const base = `http://127.0.0.1:${server.port}`;
-
-async function waitFor(probe: () => boolean, ms = 60_000): Promise<number> {
-  const deadline = Date.now() + ms;
-  while (!probe()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting for an answer');
-    await new Promise((r) => setTimeout(r, 2));
-  }
-  return performance.now();
-}
-
-async function slackCommand(i: number): Promise<{ ack: number; answer: number }> {
-  const name = `bench-${i}`;
-  const body = new URLSearchParams({
-    team_id: 'T1',
-    channel_id: 'C1',
-    user_id: 'UADMIN',
-    command: '/audit',
-    text: QUERIES[i % QUERIES.length]!,
-    response_url: responses.url(name),
-    trigger_id: `t-${i}`,
-  }).toString();
-  const ts = Math.floor(Date.now() / 1000);
-  const signature = `v0=${createHmac('sha256', SECRET).update(`v0:${ts}:${body}`).digest('hex')}`;
-  const sent = performance.now();
-  const res = await fetch(`${base}/slack/events`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      'x-slack-request-timestamp': String(ts),
-      'x-slack-signature': signature,
-    },
-    body,
-  });
-  const ack = performance.now() - sent;
-  if (res.status !== 200) throw new Error(`ack ${res.status}`);
-  const answered = await waitFor(() => responses.to(name).length > 0);
-  return { ack, answer: answered - sent };
-}
-
-async function teamsMessage(i: number): Promise<{ ack: number; answer: number }> {
-  const conversation = `a:bench-${i}`;
-  const activity = {
-    type: 'message',
-    id: `m-${i}`,
-    channelId: 'msteams',
-    serviceUrl: `${connector.url}/`,
-    from: { id: '29:admin', aadObjectId: 'aad-admin' },
-    recipient: { id: '28:bot' },
-    conversation: { id: conversation, conversationType: 'personal', tenantId: 't1' },
-    channelData: { tenant: { id: 't1' } },
-    text: `audit ${QUERIES[i % QUERIES.length]}`,
-  };
-  const sent = performance.now();
-  const res = await fetch(`${base}/api/messages`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(activity),
-  });
-  const ack = performance.now() - sent;
-  if (res.status >= 300) throw new Error(`teams ${res.status}`);
-  const answered = await waitFor(() => connector.activities().some((c) => c.conversationId === conversation));
-  return { ack, answer: answered - sent };
-}
-
-async function round(label: string, run: (i: number) => Promise<{ ack: number; answer: number }>) {
-  await Promise.all(Array.from({ length: 5 }, (_, i) => run(10_000 + i))); // warm-up
-  start = performance.now();
-  const results = await Promise.all(Array.from({ length: C }, (_, i) => run(i)));
-  const wall = performance.now() - start;
-  const acks = results.map((r) => r.ack);
-  const answers = results.map((r) => r.answer);
-  out(
-    `${label.padEnd(8)} ack p50 ${fmt(percentile(acks, 50), 0)} ms  p99 ${fmt(percentile(acks, 99), 0)} ms   first answer p50 ${fmt(percentile(answers, 50), 0)} ms  p99 ${fmt(percentile(answers, 99), 0)} ms   (${C} in ${fmt(wall, 0)} ms)`,
-  );
-}
-
-await round('Slack', slackCommand);
-await round('Teams', teamsMessage);
+client.postMessage({ base: `http://127.0.0.1:${server.port}` });
+await new Promise<void>((resolve, reject) => {
+  client.on('message', (m: { done?: boolean }) => m.done && resolve());
+  client.on('error', reject);
+});
+await client.terminate();
 await server.close();
 await slack.stop();
 await teams.stop();
-await Promise.all([slackApi.close(), responses.close(), connector.close()]);
 await auditbot.close();
 rmSync(dir, { recursive: true, force: true });

@@ -5,6 +5,7 @@ import { isAuditbotError } from '../errors.js';
 import type { Metrics } from '../metrics.js';
 import { helpReply } from '../replies/help.js';
 import type { Reply } from '../replies/reply.js';
+import { alertsCommand } from './commands/alerts.js';
 import { filterCommand } from './commands/filter.js';
 import { reportCommand } from './commands/report.js';
 import { searchCommand } from './commands/search.js';
@@ -12,6 +13,7 @@ import { showCommand } from './commands/show.js';
 import { statusCommand } from './commands/status.js';
 import { whoamiCommand } from './commands/whoami.js';
 import type { BotDeps, CommandContext, PageRequest } from './context.js';
+import { createTurns } from './turns.js';
 
 export interface BotRequest {
   principal: Principal;
@@ -28,7 +30,7 @@ export interface Bot {
   handle(request: BotRequest): Promise<Reply>;
 }
 
-export const SUB_COMMANDS = ['search', 'show', 'report', 'filter', 'status', 'whoami', 'help'] as const;
+export const SUB_COMMANDS = ['search', 'show', 'report', 'filter', 'status', 'whoami', 'help', 'alerts'] as const;
 export type SubCommand = (typeof SUB_COMMANDS)[number];
 
 /** Splits `show abc` into the sub-command and its arguments; anything else is a search. */
@@ -74,11 +76,14 @@ async function run(command: SubCommand, ctx: CommandContext): Promise<Reply> {
       return whoamiCommand(ctx, true);
     case 'help':
       return helpReply();
+    case 'alerts':
+      return alertsCommand(ctx);
   }
 }
 
 /** The platform-neutral conversation: tenant binding, admin check, routing, errors → Notices. */
 export function createBot(deps: BotDeps & { metrics?: Metrics }): Bot {
+  const turns = createTurns();
   return {
     async handle(request) {
       const { command, args } = routeText(request.text);
@@ -110,7 +115,7 @@ export function createBot(deps: BotDeps & { metrics?: Metrics }): Bot {
           logger.info('refused non-admin', { principal: principalRef(request.principal) });
           return refusal(request.principal);
         }
-        return await run(command, ctx);
+        return await turns.run(() => run(command, ctx));
       } catch (error) {
         outcome = 'error';
         if (isAuditbotError(error)) return { kind: 'notice', level: 'error', text: error.message, hint: error.hint };
