@@ -4,6 +4,7 @@ import { UsageError } from './usage.js';
 import { consoleVerb } from './verbs/console.js';
 import { demoVerb } from './verbs/demo.js';
 import { importVerb } from './verbs/import.js';
+import { migrateVerb } from './verbs/migrate.js';
 import { queryVerb } from './verbs/query.js';
 import { reportVerb } from './verbs/report.js';
 import { serveVerb } from './verbs/serve.js';
@@ -19,6 +20,7 @@ Usage:
   auditbot import <file> [--format csv|ndjson|json]   Admin Console CSV report, NDJSON or JSON
   auditbot sync [--once] [--since <date|duration>]   pull from the 8x8 Audit Records API
   auditbot demo [--count N] [--seed N]  load deterministic demo events
+  auditbot migrate                     apply database migrations for DATABASE_URL (SQLite or PostgreSQL), print the schema version
   auditbot start                       what \`npm start\` runs: serve, load demo data into an empty store, console on a TTY
 
 Configuration comes from the environment (see README): DATABASE_URL, PORT, AUDITBOT_CUSTOMER_ID, …
@@ -34,6 +36,7 @@ const VERBS: Record<string, (args: string[], env: NodeJS.ProcessEnv) => Promise<
   import: (args, env) => importVerb(args, loadConfig(env)),
   sync: (args, env) => syncVerb(args, loadConfig(env)),
   demo: (args, env) => demoVerb(args, loadConfig(env)),
+  migrate: (args, env) => migrateVerb(args, loadConfig(env)),
 };
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {

@@ -4,10 +4,11 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openEventStore } from '../../src/store/open-store.js';
+import { buildSearchSql, RARE_TEXT_MATCHES, type TextPlan } from '../../src/store/sqlite/filter-sql.js';
 import { applyMigrations, MIGRATIONS } from '../../src/store/sqlite/migrations.js';
-import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { openSqliteDatabase, openSqliteStore, SqliteEventStore } from '../../src/store/sqlite/sqlite-store.js';
 import { describeEventStoreContract } from './contract.js';
-import { auditEvent, TENANT, wideFilter } from './fixtures.js';
+import { auditEvent, isoAt, TENANT, wideFilter } from './fixtures.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'auditbot-sqlite-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -78,10 +79,10 @@ describe('SQLite store specifics', () => {
   });
 
   it('explains unsupported DATABASE_URLs', async () => {
-    await expect(openEventStore('postgres://db/auditbot')).rejects.toThrow(
-      /PostgreSQL support is not available yet.*sqlite:/,
+    // postgres:// URLs go to the PostgreSQL store (test/store/postgres.test.ts); port 1 refuses at once.
+    await expect(openEventStore('postgresql://127.0.0.1:1/auditbot')).rejects.toThrow(
+      'Cannot use PostgreSQL at 127.0.0.1:1/auditbot (ECONNREFUSED)',
     );
-    await expect(openEventStore('postgresql://db/auditbot')).rejects.toThrow(/not available yet/);
     for (const url of ['mysql://db', './auditbot.db', 'sqlite:', '']) {
       await expect(openEventStore(url)).rejects.toThrow(/DATABASE_URL.*sqlite:/);
     }
@@ -95,5 +96,47 @@ describe('SQLite store specifics', () => {
     await expect(store.append([auditEvent(), auditEvent({ details: circular })])).rejects.toThrow(/Event 1/);
     expect(await store.count(wideFilter())).toBe(1);
     await store.close();
+  });
+});
+
+describe('SQLite free-text plans', () => {
+  it('gives the same answer whether text search starts from the FTS index or the time index', async () => {
+    const db = openSqliteDatabase(':memory:');
+    const store = new SqliteEventStore(db);
+    const common = Array.from({ length: RARE_TEXT_MATCHES + 50 }, (_, i) =>
+      auditEvent({ id: `c-${i}`, auditTimestamp: isoAt(i % 37), displayName: i % 3 === 0 ? 'Common Rare' : 'Common' }),
+    );
+    await store.append(common);
+    for (const text of [['common'], ['rare'], ['common', 'rare']]) {
+      const filter = wideFilter({ text, eventTypes: { include: ['update'], exclude: [] } });
+      const idsBy = (plan: TextPlan) => {
+        const query = buildSearchSql(filter, 5000, null, plan);
+        return db
+          .prepare(query.sql)
+          .raw(true)
+          .all(query.params)
+          .map((row) => (row as unknown[])[0]);
+      };
+      const expected = common.filter((e) => text.every((t) => e.displayName?.toLowerCase().includes(t))).length;
+      expect(idsBy('fts-first')).toHaveLength(expected);
+      expect(idsBy('fts-first')).toEqual(idsBy('index-first'));
+      expect(await store.count(filter)).toBe(expected);
+      const page = await store.search(filter, { limit: 10 });
+      expect(page.events.map((e) => e.id)).toEqual(idsBy('index-first').slice(0, 10));
+    }
+    await store.close();
+  });
+
+  it('starts each page at its cursor instead of rescanning newer events', () => {
+    const db = openSqliteDatabase(':memory:');
+    const cursorPage = buildSearchSql(
+      wideFilter(),
+      10,
+      Buffer.from(JSON.stringify([Date.parse(isoAt(3)), 'x'])).toString('base64url'),
+    );
+    expect(cursorPage.params).toContain(Date.parse(isoAt(3)) + 1);
+    const plan = db.prepare(`EXPLAIN QUERY PLAN ${cursorPage.sql}`).all(cursorPage.params) as { detail: string }[];
+    expect(plan.map((step) => step.detail).join()).toMatch(/ts<\?/);
+    db.close();
   });
 });

@@ -1,0 +1,164 @@
+import type { AuditEvent } from '../../domain/audit-event.js';
+import { eventToInsertParams } from '../sqlite/rows.js';
+import { searchVector } from './search-text.js';
+
+/** The columns of an eventToInsertParams row, in its order, then the words of its search vector. */
+const INPUT_COLUMNS = [
+  'customer_id',
+  'id',
+  'ts',
+  'event_type',
+  'service',
+  'entity_type',
+  'entity_type_key',
+  'entity_key',
+  'display_name',
+  'audit_user_id',
+  'impersonator',
+  'details',
+  'raw_details',
+  'correlation_type',
+  'correlation_id',
+  'access_method',
+  'region',
+  'source',
+  'fingerprint',
+  'words',
+] as const;
+
+/** The AuditEvent field behind each input column, for errors that name what to fix. */
+const FIELD_NAMES = [
+  'customerId',
+  'id',
+  'auditTimestamp',
+  'eventType',
+  'service',
+  'entityType',
+  'entityType',
+  'entityKey',
+  'displayName',
+  'auditUserId',
+  'impersonator',
+  'details',
+  'rawDetails',
+  'correlationType',
+  'correlationId',
+  'accessMethod',
+  'region',
+  'source',
+];
+
+const STORED_COLUMNS = INPUT_COLUMNS.filter((name) => name !== 'fingerprint' && name !== 'words');
+
+/**
+ * One statement per chunk (append.ts). The chunk travels as one JSON array of rows: V8 writes it
+ * natively and PostgreSQL parses it once (jsonb) — measured ~40% cheaper than one text array per
+ * column, whose every element pg escapes in JavaScript. The rows
+ * take their dedupe keys, and only the rows that got one are stored; re-sent events lose the ON
+ * CONFLICT race to the first writer even when two instances append the same event at the same moment.
+ * array_to_tsvector sorts and merges the words without running the tsvector text parser, which costs
+ * a locale-aware character test per byte.
+ */
+export const APPEND_SQL = `
+WITH input AS (
+  SELECT ${INPUT_COLUMNS.map((name, i) => (name === 'ts' ? `(r->>${i})::int8 AS ts` : `r->>${i} AS ${name}`)).join(', ')}
+  FROM jsonb_array_elements($1::jsonb) AS r
+), fresh AS (
+  INSERT INTO event_keys (customer_id, id, fingerprint, ts)
+  SELECT customer_id, id, decode(fingerprint, 'hex'), ts FROM input
+  ON CONFLICT DO NOTHING
+  RETURNING customer_id, id
+), stored AS (
+  INSERT INTO events (${STORED_COLUMNS.join(', ')}, search, stored_at)
+  SELECT ${STORED_COLUMNS.map((name) => `i.${name}`).join(', ')},
+    array_to_tsvector(string_to_array(i.words, ' ')), $2::int8
+  FROM input i JOIN fresh f ON f.customer_id = i.customer_id AND f.id = i.id
+)
+SELECT customer_id, id FROM fresh`;
+
+/**
+ * Validates and converts events (their index in the call is `offset` + position, for the message),
+ * refusing text PostgreSQL cannot store rather than failing the whole statement on it.
+ */
+export function toInsertRows(events: readonly AuditEvent[], offset = 0): unknown[][] {
+  return events.map((event, position) => {
+    const index = offset + position;
+    const row = eventToInsertParams(event, index);
+    for (let column = 0; column < FIELD_NAMES.length; column++) {
+      const value = row[column];
+      if (typeof value === 'string' && value.includes('\u0000')) {
+        throw new Error(
+          `Event ${index} is invalid: ${FIELD_NAMES[column]}: contains a NUL character (\\u0000), which PostgreSQL text cannot hold`,
+        );
+      }
+    }
+    return row;
+  });
+}
+
+export const keyOf = (customerId: unknown, id: unknown) => `${customerId}\u0000${id}`;
+
+/**
+ * Duplicates inside one call (same id, or same content under another id) are settled here, the
+ * first occurrence winning as it would across calls.
+ */
+export class BatchDedupe {
+  private readonly ids = new Set<string>();
+  private readonly fingerprints = new Set<string>();
+
+  firstOccurrence(row: readonly unknown[]): boolean {
+    const id = keyOf(row[0], row[1]);
+    const fingerprint = keyOf(row[0], row[18]);
+    if (this.ids.has(id) || this.fingerprints.has(fingerprint)) return false;
+    this.ids.add(id);
+    this.fingerprints.add(fingerprint);
+    return true;
+  }
+}
+
+/** The searchable fields of an eventToInsertParams row, as SQLite's FTS table has them. */
+function searchVectorOf(row: readonly unknown[]): string {
+  const field = (index: number) => row[index] as string | null;
+  return searchVector([field(8), field(7), field(5), field(9), field(10), field(12) ?? field(11)]);
+}
+
+/**
+ * JSON.stringify escapes a lone surrogate (\udXXX) — text no UTF-8 can hold — which jsonb refuses.
+ * Such text becomes U+FFFD, as SQLite stores it. Escapes after an escaped backslash are data, kept.
+ */
+const LONE_SURROGATE_ESCAPE = /(?<!\\)((?:\\\\)*)\\ud[89a-f][0-9a-f]{2}/g;
+
+function batchJson(rows: readonly unknown[][]): string {
+  const json = JSON.stringify(rows);
+  return json.includes('\\ud') ? json.replace(LONE_SURROGATE_ESCAPE, '$1\\ufffd') : json;
+}
+
+/** Part of a call's events, ready to send. */
+export interface AppendChunk {
+  /** Call-wide indexes and keys (customer, id) of the events sent, first occurrences only. */
+  sent: { index: number; key: string }[];
+  /** APPEND_SQL's parameters: the rows sent as JSON, then stored_at. */
+  values: [string, number];
+}
+
+export function prepareChunk(
+  events: readonly AuditEvent[],
+  offset: number,
+  dedupe: BatchDedupe,
+  storedAt: number,
+): AppendChunk {
+  const sent: AppendChunk['sent'] = [];
+  const rows: unknown[][] = [];
+  toInsertRows(events, offset).forEach((row, position) => {
+    if (!dedupe.firstOccurrence(row)) return;
+    sent.push({ index: offset + position, key: keyOf(row[0], row[1]) });
+    row.push(searchVectorOf(row));
+    rows.push(row);
+  });
+  return { sent, values: [batchJson(rows), storedAt] };
+}
+
+/** APPEND_SQL's parameters for a batch, as append sends them (for the benchmark's raw reference). */
+export function toInsertParams(events: readonly AuditEvent[]): unknown[] {
+  return prepareChunk(events, 0, new BatchDedupe(), Date.now()).values;
+}

@@ -1,0 +1,195 @@
+import pg from 'pg';
+import type { AuditEvent, EntityRef } from '../../domain/audit-event.js';
+import { entityTypeKey } from '../../domain/audit-event.js';
+import type { EventFilter } from '../../domain/event-filter.js';
+import { encodeCursor } from '../cursor.js';
+import type {
+  AppendResult,
+  EventStore,
+  KnownActor,
+  SearchOptions,
+  SearchPage,
+  StoreFacets,
+  StoreStats,
+} from '../event-store.js';
+import { EVENT_COLUMNS, type EventRow, rowToEvent } from '../sqlite/rows.js';
+import { appendBatch } from './append.js';
+import { buildCountSql, buildSearchSql } from './filter-sql.js';
+import type { Partitions } from './partitions.js';
+import { tenantActors, tenantFacets, tenantStats } from './tenant-summary.js';
+
+// The event_keys row says which partition holds the event: the join prunes the others at run time.
+const GET_SQL =
+  `SELECT ${prefixed('e')} FROM event_keys k JOIN events e ` +
+  'ON e.customer_id = k.customer_id AND e.ts = k.ts AND e.id = k.id WHERE k.customer_id = $1 AND k.id = $2';
+// A walk down events_by_entity from `before`; `ts <= $5` prunes later partitions.
+const PREVIOUS_STATE_SQL =
+  `SELECT ${EVENT_COLUMNS} FROM events WHERE customer_id = $1 AND entity_key = $2 AND entity_type_key = $3 ` +
+  'AND service = $4 AND ts <= $5 AND (ts, id) < ($5, $6) ORDER BY ts DESC, id DESC LIMIT 1';
+
+function prefixed(alias: string): string {
+  return EVENT_COLUMNS.split(', ')
+    .map((column) => `${alias}.${column}`)
+    .join(', ');
+}
+
+function assertPositiveInteger(value: number, name: string): void {
+  if (!Number.isSafeInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got ${value}`);
+}
+
+/** Rows as positional arrays, in EVENT_COLUMNS order: what rowToEvent reads, without a keyed object per row. */
+function arrayQuery(text: string, values: unknown[]): pg.QueryArrayConfig {
+  return { text, values, rowMode: 'array' };
+}
+
+export class PostgresEventStore implements EventStore {
+  readonly kind = 'postgres' as const;
+  private readonly summaries = new Map<string, { at: number; value: unknown }>();
+  private closed = false;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly partitions: Partitions,
+    private readonly summaryTtlMs = 10_000,
+  ) {}
+
+  async append(events: readonly AuditEvent[]): Promise<AppendResult> {
+    if (events.length === 0) return { inserted: 0, duplicate: 0, outcomes: [] };
+    const result = await appendBatch(this.pool, this.partitions, events);
+    if (result.inserted > 0) this.summaries.clear();
+    return result;
+  }
+
+  async search(filter: EventFilter, options: SearchOptions): Promise<SearchPage> {
+    assertPositiveInteger(options.limit, 'limit');
+    const query = buildSearchSql(filter, options.limit, options.cursor ?? null);
+    const rows = (await this.pool.query(arrayQuery(query.text, query.values))).rows as EventRow[];
+    const hasMore = rows.length > options.limit;
+    const pageRows = hasMore ? rows.slice(0, options.limit) : rows;
+    const last = pageRows[pageRows.length - 1];
+    return {
+      events: pageRows.map(rowToEvent),
+      nextCursor: hasMore && last ? encodeCursor({ ts: last[2], id: last[0] }) : null,
+    };
+  }
+
+  async count(filter: EventFilter, options: { limit?: number } = {}): Promise<number> {
+    if (options.limit !== undefined) assertPositiveInteger(options.limit, 'limit');
+    const query = buildCountSql(filter, options.limit);
+    const result = await this.pool.query(arrayQuery(query.text, query.values));
+    return result.rows[0]?.[0] as number;
+  }
+
+  async get(customerId: string, id: string): Promise<AuditEvent | null> {
+    const result = await this.pool.query(arrayQuery(GET_SQL, [customerId, id]));
+    const row = result.rows[0] as EventRow | undefined;
+    return row ? rowToEvent(row) : null;
+  }
+
+  async previousState(
+    entity: EntityRef,
+    before: Pick<AuditEvent, 'id' | 'auditTimestamp'>,
+  ): Promise<AuditEvent | null> {
+    const ts = Date.parse(before.auditTimestamp);
+    const values = [
+      entity.customerId,
+      entity.entityKey,
+      entityTypeKey(entity.entityType),
+      entity.service,
+      ts,
+      before.id,
+    ];
+    const row = (await this.pool.query(arrayQuery(PREVIOUS_STATE_SQL, values))).rows[0] as EventRow | undefined;
+    return row ? rowToEvent(row) : null;
+  }
+
+  /** Keyset pages fetched whole: no cursor or connection stays open while the consumer awaits. */
+  async *stream(filter: EventFilter, options: { batchSize?: number } = {}): AsyncGenerator<AuditEvent> {
+    const batchSize = options.batchSize ?? 1000;
+    assertPositiveInteger(batchSize, 'batchSize');
+    let cursor: string | null = null;
+    do {
+      const page: SearchPage = await this.search(filter, { limit: batchSize, cursor });
+      yield* page.events;
+      cursor = page.nextCursor;
+    } while (cursor !== null);
+  }
+
+  /**
+   * Without a tenant, months wholly before the instant are dropped as partitions (no row-by-row
+   * delete, no vacuum debt). What is left — the month the instant falls in, or one tenant's events —
+   * is deleted row by row, one partition per transaction, keys included.
+   */
+  async prune(olderThan: number, customerId?: string): Promise<number> {
+    let deleted = 0;
+    for (const partition of await this.partitions.list()) {
+      if (partition.from >= olderThan) break;
+      if (customerId === undefined && partition.to <= olderThan) {
+        deleted += await this.partitions.drop(partition);
+      } else {
+        deleted += await this.deleteRows(partition.name, olderThan, customerId);
+      }
+    }
+    if (deleted > 0) this.summaries.clear();
+    return deleted;
+  }
+
+  private async deleteRows(partition: string, olderThan: number, customerId?: string): Promise<number> {
+    const tenant = customerId === undefined ? '' : ' AND customer_id = $2';
+    const result = await this.pool.query(
+      `WITH gone AS (DELETE FROM ${pg.escapeIdentifier(partition)} WHERE ts < $1${tenant} RETURNING customer_id, id)
+       DELETE FROM event_keys k USING gone g WHERE k.customer_id = g.customer_id AND k.id = g.id`,
+      customerId === undefined ? [olderThan] : [olderThan, customerId],
+    );
+    return result.rowCount ?? 0;
+  }
+
+  async stats(customerId: string): Promise<StoreStats> {
+    return this.summary(`stats:${customerId}`, () => tenantStats(this.pool, customerId));
+  }
+
+  async actors(customerId: string): Promise<KnownActor[]> {
+    return this.summary(`actors:${customerId}`, () => tenantActors(this.pool, customerId));
+  }
+
+  async facets(customerId: string): Promise<StoreFacets> {
+    return this.summary(`facets:${customerId}`, () => tenantFacets(this.pool, customerId));
+  }
+
+  /**
+   * Tenant summaries scan a tenant's rows, so they are reused until this instance writes, or for
+   * `summaryTtlMs` at most: another instance's writes show within that time. Callers get a copy.
+   */
+  private async summary<T>(key: string, compute: () => Promise<T>): Promise<T> {
+    const cached = this.summaries.get(key);
+    if (cached && Date.now() - cached.at < this.summaryTtlMs) return structuredClone(cached.value as T);
+    const value = await compute();
+    if (this.summaries.size >= 1000) this.summaries.clear();
+    this.summaries.set(key, { at: Date.now(), value });
+    return structuredClone(value);
+  }
+
+  async getState<T = unknown>(key: string): Promise<T | null> {
+    const result = await this.pool.query<{ value: string }>('SELECT value FROM kv WHERE key = $1', [key]);
+    const value = result.rows[0]?.value;
+    return value === undefined ? null : (JSON.parse(value) as T);
+  }
+
+  async setState(key: string, value: unknown): Promise<void> {
+    await this.pool.query(
+      'INSERT INTO kv (key, value, updated_at) VALUES ($1, $2, $3) ' +
+        'ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
+      [key, JSON.stringify(value ?? null), Date.now()],
+    );
+  }
+
+  async deleteState(key: string): Promise<void> {
+    await this.pool.query('DELETE FROM kv WHERE key = $1', [key]);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.pool.end();
+  }
+}
