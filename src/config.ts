@@ -74,7 +74,36 @@ const EnvSchema = z.object({
   EIGHTX8_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(100_000).default(100),
   EIGHTX8_USERS_API_KEY: z.string().trim().min(1).optional(),
   EIGHTX8_USERS_API_URL: z.url().optional(),
+  AUDITBOT_ALERT_SLACK_CHANNEL: z.string().trim().min(1).optional(),
+  AUDITBOT_ALERT_TEAMS_CONVERSATION: z.string().trim().min(1).optional(),
+  AUDITBOT_ALERT_REDACT: z.string().optional(),
+  AUDITBOT_ALERT_DIGEST_THRESHOLD: z.coerce.number().int().min(1).max(10_000).default(5),
+  AUDITBOT_ALERT_DIGEST_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  AUDITBOT_ALERT_FRESHNESS_HOURS: z.coerce.number().min(0.01).max(8760).default(24),
 });
+
+/** Detail attributes masked in alert posts unless AUDITBOT_ALERT_REDACT says otherwise. */
+export const DEFAULT_ALERT_REDACT = [
+  'password',
+  'passcode',
+  'pin',
+  'secret',
+  'token',
+  'apiKey',
+  'credential',
+  'privateKey',
+];
+
+/** How alerts are matched and collapsed (ARCHITECTURE §7), for every tenant. */
+export interface AlertSettings {
+  /** Attribute names masked in channel posts (compared case- and separator-insensitively). */
+  redact: string[];
+  /** More than this many alerts waiting for one destination within the window → one digest. */
+  digestThreshold: number;
+  digestWindowSeconds: number;
+  /** Events older than this (by auditTimestamp) never alert: importing last year's report pages no one. */
+  freshnessHours: number;
+}
 
 /** How the 8x8 API sync runs, for every tenant. */
 export interface EightX8SyncConfig {
@@ -95,6 +124,8 @@ export interface AppConfig {
   defaultTenant: TenantConfig;
   tenants: TenantConfig[];
   eightx8Sync: EightX8SyncConfig;
+  /** Optional so hand-built configs stay valid; loadConfig always sets it. */
+  alerts?: AlertSettings;
 }
 
 type Env = Record<string, string | undefined>;
@@ -191,12 +222,17 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const envUsers = e.EIGHTX8_USERS_API_KEY
     ? { apiKey: e.EIGHTX8_USERS_API_KEY, baseUrl: e.EIGHTX8_USERS_API_URL }
     : undefined;
+  const envAlerts = {
+    ...(e.AUDITBOT_ALERT_SLACK_CHANNEL ? { slackChannel: e.AUDITBOT_ALERT_SLACK_CHANNEL } : {}),
+    ...(e.AUDITBOT_ALERT_TEAMS_CONVERSATION ? { teamsConversation: e.AUDITBOT_ALERT_TEAMS_CONVERSATION } : {}),
+  };
   const envTenant = TenantSchema.parse({
     customerId: e.AUDITBOT_CUSTOMER_ID,
     admins: envAdmins,
     ingestToken: e.AUDITBOT_INGEST_TOKEN,
     eightx8: envSources,
     eightx8Users: envUsers,
+    alerts: envAlerts,
   });
   const fromFile = fileTenants.find((t) => t.customerId === e.AUDITBOT_CUSTOMER_ID) ?? fileTenants[0];
   const defaultTenant = fromFile
@@ -206,6 +242,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
         ingestToken: fromFile.ingestToken ?? e.AUDITBOT_INGEST_TOKEN,
         eightx8: fromFile.eightx8.length > 0 ? fromFile.eightx8 : envSources,
         eightx8Users: fromFile.eightx8Users ?? envUsers,
+        alerts: { ...envAlerts, ...fromFile.alerts },
       }
     : envTenant;
   const tenants = fromFile ? fileTenants.map((t) => (t === fromFile ? defaultTenant : t)) : [envTenant];
@@ -224,6 +261,17 @@ export function loadConfig(env: Env = process.env): AppConfig {
       pollSeconds: e.EIGHTX8_POLL_SECONDS,
       overlapMinutes: e.EIGHTX8_OVERLAP_MINUTES,
       rateLimitPerMinute: e.EIGHTX8_RATE_LIMIT_PER_MINUTE,
+    },
+    alerts: {
+      redact:
+        e.AUDITBOT_ALERT_REDACT === undefined
+          ? DEFAULT_ALERT_REDACT
+          : e.AUDITBOT_ALERT_REDACT.split(',')
+              .map((name) => name.trim())
+              .filter(Boolean),
+      digestThreshold: e.AUDITBOT_ALERT_DIGEST_THRESHOLD,
+      digestWindowSeconds: e.AUDITBOT_ALERT_DIGEST_WINDOW_SECONDS,
+      freshnessHours: e.AUDITBOT_ALERT_FRESHNESS_HOURS,
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { EventListReply, EventSummary, Reply } from '../../src/replies/reply.js';
-import { actionVerb, actorPhrase, entityLabel, matchCountText } from '../../src/replies/summarize.js';
+import { actionVerb, actorPhrase, entityLabel, matchesText } from '../../src/replies/summarize.js';
+import { renderAlertRulesText } from './render-alerts.js';
 import { type Palette, PLAIN, renderChangesText } from './render-changes.js';
 
 /** `2026-11-26 02:15 UTC` — the console has no user time zone to honour. */
@@ -19,7 +20,7 @@ function renderList(r: EventListReply, p: Palette): string[] {
   const head =
     r.total === 0
       ? `No events match \`${r.query || '(everything)'}\` between ${timeText(r.window.start)} and ${timeText(r.window.end)}.`
-      : `${matchCountText(r)} match \`${r.query || '(everything)'}\` — showing ${first}–${last}, newest first`;
+      : `${matchesText(r)} \`${r.query || '(everything)'}\` — showing ${first}–${last}, newest first`;
   const lines = [p.bold(head)];
   lines.push(
     p.dim(
@@ -91,6 +92,8 @@ export function renderText(reply: Reply, p: Palette = PLAIN): string {
       if (reply.footnote) lines.push(p.dim(reply.footnote));
       return lines.join('\n');
     }
+    case 'alert-rules':
+      return renderAlertRulesText(reply, p);
     case 'help': {
       const lines = [p.bold('Commands')];
       for (const c of reply.commands) lines.push(`  ${c.usage.padEnd(18)} ${c.description}`);

@@ -11,7 +11,15 @@ export const ACTIONS = {
   share: 'audit_share',
   refine: 'audit_refine',
   editLink: 'audit_edit_link',
+  /** `audit_alert_mute:<duration>:<ruleId>` — unique per button in a message (Slack requires it). */
+  alertMute: 'audit_alert_mute',
 } as const;
+
+const AlertMuteSchema = z.object({ r: z.string().min(1).max(50), d: z.enum(['1h', '24h']) });
+
+export function encodeAlertMute(ruleId: string, duration: '1h' | '24h'): string | null {
+  return ruleId.length <= 50 ? JSON.stringify({ r: ruleId, d: duration }) : null;
+}
 
 export const FILTER_MODAL_CALLBACK = 'audit_filter';
 
@@ -85,6 +93,7 @@ function decode<T>(schema: z.ZodType<T>, value: string | undefined): T | null {
 export const decodeListState = (value: string | undefined) => decode(ListStateSchema, value);
 export const decodeEventState = (value: string | undefined) => decode(EventStateSchema, value);
 export const decodeRefineState = (value: string | undefined) => decode(RefineStateSchema, value);
+export const decodeAlertMute = (value: string | undefined) => decode(AlertMuteSchema, value);
 
 /** What a filter modal remembers between opening and submission (≤ 3,000 characters). */
 const ModalMetadataSchema = z.object({

@@ -1,8 +1,11 @@
 import { App, type Logger as BoltLogger, ExpressReceiver, LogLevel, type webApi } from '@slack/bolt';
 import type { Express, NextFunction, Request, Response } from 'express';
+import type { AlertNotifier } from '../../src/alerts/notifier.js';
 import type { Auditbot } from '../../src/app.js';
 import type { Logger } from '../../src/logger.js';
+import { createSlackAlertNotifier } from './alert-notifier.js';
 import { loadSlackConfig, type SlackConfig, slackConfigured } from './config.js';
+import { registerAlertActions } from './listeners/alert-actions.js';
 import { registerAuditCommand } from './listeners/audit-command.js';
 import { registerBlockActions } from './listeners/block-actions.js';
 import type { SlackDeps } from './listeners/context.js';
@@ -19,6 +22,8 @@ export interface SlackSurface {
   /** Verifies the bot token (auth.test) and, in Socket Mode, connects. Call before serving. */
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** Posts alerts to Slack channels (src/alerts' notifier port). */
+  notifier: AlertNotifier;
 }
 
 export interface SlackSurfaceOptions {
@@ -77,6 +82,7 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface |
   registerAuditCommand(app, deps);
   registerBlockActions(app, deps);
   registerFilterModal(app, deps);
+  registerAlertActions(app, deps);
   app.error(async (error) => {
     logger.error('bolt listener error', { error });
   });
@@ -84,6 +90,7 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface |
   let started = false;
   return {
     mode: receiver ? 'http' : 'socket',
+    notifier: createSlackAlertNotifier({ token: config.botToken, apiUrl: config.apiUrl }),
     mount(server) {
       if (!receiver) return;
       // Until auth.test has run Bolt cannot authorize a request: say "not yet" rather than fail.

@@ -42,7 +42,8 @@ async function uploadBytes(fetchImpl: typeof fetch, url: string, bytes: Buffer):
     const end = start + chunk.length - 1;
     const response = await fetchImpl(url, {
       method: 'PUT',
-      headers: { 'Content-Range': `bytes ${start}-${end}/${bytes.length}`, 'Content-Length': String(chunk.length) },
+      // fetch sets Content-Length from the body itself (a hand-set one is refused by some undici versions).
+      headers: { 'Content-Range': `bytes ${start}-${end}/${bytes.length}` },
       body: chunk,
     });
     if (!response.ok) throw new Error(`upload answered ${response.status}`);

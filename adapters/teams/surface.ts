@@ -1,11 +1,14 @@
 import { Application, TeamsAdapter } from '@microsoft/teams-ai';
 import type { TurnContext } from 'botbuilder';
 import express, { type Express, type Request } from 'express';
+import type { AlertNotifier } from '../../src/alerts/notifier.js';
 import type { Auditbot } from '../../src/app.js';
 import type { Logger } from '../../src/logger.js';
+import { createTeamsAlertNotifier } from './alert-notifier.js';
 import { loadTeamsConfig, type TeamsConfig } from './config.js';
 import type { TeamsDeps } from './deliver.js';
 import { createFileUploads } from './file-uploads.js';
+import { registerAlertActions } from './listeners/alert-actions.js';
 import { registerCardActions } from './listeners/card-actions.js';
 import { registerFileConsent } from './listeners/file-consent.js';
 import { registerFilterDialog } from './listeners/filter-dialog.js';
@@ -18,6 +21,8 @@ export interface TeamsSurface {
   mount(app: Express): void;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** Posts alerts proactively to conversations registered with `audit alerts here`. */
+  notifier: AlertNotifier;
 }
 
 export interface TeamsSurfaceOptions {
@@ -83,6 +88,7 @@ export function createTeamsSurface(options: TeamsSurfaceOptions): TeamsSurface |
       config.publicUrl ?? (context.turnState.get(BASE_URL) as string | undefined) ?? 'http://localhost',
   };
   registerCardActions(app, deps);
+  registerAlertActions(app, deps);
   registerFilterDialog(app, deps);
   registerFileConsent(app, deps);
   registerMessages(app, deps);
@@ -105,6 +111,13 @@ export function createTeamsSurface(options: TeamsSurfaceOptions): TeamsSurface |
   };
 
   return {
+    notifier: createTeamsAlertNotifier({
+      adapter,
+      appId: config.appId,
+      store: auditbot.store,
+      links,
+      publicUrl: config.publicUrl,
+    }),
     mount(server) {
       server.post('/api/messages', express.json({ limit: '1mb' }), async (req, res, next) => {
         try {

@@ -8,6 +8,10 @@ export const VERBS = {
   filterSubmit: 'audit-filter-submit',
   /** CSV report of a results card's query. */
   report: 'audit-report',
+  /** An alert's Details button: `show <eventId>`. */
+  alertDetails: 'audit-alert-details',
+  /** An alert's Mute rule 1 h / 24 h: `alerts mute <ruleId> <duration>` (admins only). */
+  alertMute: 'audit-alert-mute',
 } as const;
 
 /** What a results card's paging buttons carry between requests. */

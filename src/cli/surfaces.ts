@@ -1,6 +1,7 @@
 import type { Express } from 'express';
 import { createSlackSurface } from '../../adapters/slack/slack-surface.js';
 import { createTeamsSurface } from '../../adapters/teams/surface.js';
+import type { AlertNotifier } from '../alerts/notifier.js';
 import type { Auditbot } from '../app.js';
 import type { Logger } from '../logger.js';
 
@@ -10,6 +11,8 @@ export interface ChatSurface {
   mount(app: Express): void;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** Posts alerts on this platform (src/alerts). */
+  notifier?: AlertNotifier;
 }
 
 /**
@@ -25,6 +28,7 @@ export function createChatSurfaces(auditbot: Auditbot, env: NodeJS.ProcessEnv, l
       mount: (app) => slack.mount(app),
       start: () => slack.start(),
       stop: () => slack.stop(),
+      notifier: slack.notifier,
     });
   const teams = createTeamsSurface({ auditbot, env, logger });
   if (teams)
@@ -33,6 +37,7 @@ export function createChatSurfaces(auditbot: Auditbot, env: NodeJS.ProcessEnv, l
       mount: (app) => teams.mount(app),
       start: () => teams.start(),
       stop: () => teams.stop(),
+      notifier: teams.notifier,
     });
   return surfaces;
 }

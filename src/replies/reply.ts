@@ -12,7 +12,8 @@ export type Reply =
   | FileReply
   | FilterFormReply
   | SummaryReply
-  | HelpReply;
+  | HelpReply
+  | AlertRuleListReply;
 
 export interface Person {
   id: string;
@@ -141,4 +142,29 @@ export interface HelpReply {
   commands: { usage: string; description: string }[];
   qualifiers: { syntax: string; description: string }[];
   examples: string[];
+}
+
+/** One alert rule as `alerts` lists it. */
+export interface AlertRuleLine {
+  id: string;
+  /** Canonical query text. */
+  query: string;
+  platform: 'slack' | 'teams';
+  /** Channel id / conversation key. */
+  destination: string;
+  mode: 'each' | 'digest';
+  createdBy: string;
+  createdAt: string;
+  /** ISO instant the mute ends, when muted now. */
+  mutedUntil: string | null;
+  /** ISO instant an alert of this rule was last posted; null when never. */
+  lastFiredAt: string | null;
+}
+
+/** `alerts`: the tenant's alert rules (and what a change just did, when one did). */
+export interface AlertRuleListReply {
+  kind: 'alert-rules';
+  rules: AlertRuleLine[];
+  /** "Rule 3 added." — what the command that answered with this list changed. */
+  message?: string;
 }

@@ -33,6 +33,12 @@ export function matchCountText(reply: { total: number; totalIsLowerBound: boolea
   return `${n} event${reply.total === 1 && !reply.totalIsLowerBound ? '' : 's'}`;
 }
 
+/** "1 event matches" / "1,000+ events match". */
+export function matchesText(reply: { total: number; totalIsLowerBound: boolean }): string {
+  const one = reply.total === 1 && !reply.totalIsLowerBound;
+  return `${matchCountText(reply)} ${one ? 'matches' : 'match'}`;
+}
+
 /** "Alice Martin" or the id when the name is unknown. */
 export function personLabel(p: Person | null): string {
   if (!p) return 'unknown user';

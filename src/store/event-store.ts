@@ -1,5 +1,6 @@
 import type { AuditEvent, EntityRef, EventSource } from '../domain/audit-event.js';
 import type { EventFilter } from '../domain/event-filter.js';
+import type { AlertOutbox, SequencedEvent } from './alert-outbox.js';
 
 export type AppendOutcome = 'inserted' | 'duplicate';
 
@@ -82,5 +83,12 @@ export interface EventStore {
   getState<T = unknown>(key: string): Promise<T | null>;
   setState(key: string, value: unknown): Promise<void>;
   deleteState(key: string): Promise<void>;
+  /**
+   * Alerts (optional until every backend has them): events of all tenants stored after `seq`, in
+   * storage order; the newest seq (0 when empty); the durable alert outbox.
+   */
+  eventsAfter?(seq: number, limit: number): Promise<SequencedEvent[]>;
+  latestSeq?(): Promise<number>;
+  readonly alertOutbox?: AlertOutbox;
   close(): Promise<void>;
 }

@@ -6,6 +6,8 @@ export interface RecordedCall {
   method: string;
   args: Record<string, unknown>;
   token: string | null;
+  /** Epoch ms the fake received it (alert pacing is asserted on these). */
+  at: number;
 }
 
 export interface RecordedUpload {
@@ -89,7 +91,8 @@ export async function startFakeSlackWebApi(): Promise<FakeSlackWebApi> {
       case 'files.getUploadURLExternal':
         return { ok: true, upload_url: `${base}upload/F${counter}`, file_id: `F${counter}` };
       case 'files.completeUploadExternal': {
-        const files = (safeJson(String(args.files)) as { id: string; title?: string }[]) ?? [];
+        const raw = Array.isArray(args.files) ? args.files : safeJson(String(args.files));
+        const files = (Array.isArray(raw) ? raw : []) as { id: string; title?: string }[];
         return { ok: true, files: files.map((f) => ({ id: f.id, title: f.title })) };
       }
       default:
@@ -110,6 +113,7 @@ export async function startFakeSlackWebApi(): Promise<FakeSlackWebApi> {
     const args = parseArgs(req, body);
     const auth = req.headers.authorization ?? null;
     calls.push({
+      at: Date.now(),
       method,
       args,
       token: auth ? auth.replace(/^Bearer\s+/i, '') : typeof args.token === 'string' ? args.token : null,

@@ -10,6 +10,8 @@ export interface ConnectorCall {
   activity: Record<string, unknown> | null;
   headers: IncomingMessage['headers'];
   bytes: Buffer;
+  /** Epoch ms the fake received it. */
+  at?: number;
 }
 
 export interface FakeConnector {
@@ -77,6 +79,7 @@ export async function startFakeConnector(): Promise<FakeConnector> {
     const activity = bytes.length ? (JSON.parse(bytes.toString('utf8')) as Record<string, unknown>) : null;
     const kind = req.method === 'PUT' ? 'update' : match[2] ? 'reply' : 'send';
     calls.push({
+      at: Date.now(),
       kind,
       conversationId: match[1] ?? '',
       targetId: match[2] ?? null,

@@ -1,6 +1,6 @@
 import type { types } from '@slack/bolt';
 import type { EventListReply, EventSummary } from '../../../src/replies/reply.js';
-import { actionVerb, entityLabel, matchCountText, personLabel } from '../../../src/replies/summarize.js';
+import { actionVerb, entityLabel, matchesText, personLabel } from '../../../src/replies/summarize.js';
 import {
   ACTIONS,
   encodeEventState,
@@ -49,7 +49,7 @@ export function eventLine(s: EventSummary): string {
 function headline(r: EventListReply): string {
   const q = r.query || '(everything)';
   if (r.total === 0) return cutPlain(`No events match ${q}`, LIMITS.headerText);
-  return cutPlain(`${matchCountText(r)} match ${q}`, LIMITS.headerText);
+  return cutPlain(`${matchesText(r)} ${q}`, LIMITS.headerText);
 }
 
 function windowLine(r: EventListReply): string {

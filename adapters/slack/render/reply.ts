@@ -1,5 +1,6 @@
 import type { Reply } from '../../../src/replies/reply.js';
 import type { ListState } from '../action-values.js';
+import { renderAlertRules } from './alert-rules.js';
 import { renderEventDetail } from './event-detail.js';
 import { renderEventList } from './event-list.js';
 import { renderHelp, renderNotice, renderReportSummary, renderSummary } from './info.js';
@@ -29,6 +30,8 @@ export function renderReply(reply: Reply, options: RenderOptions = {}): SlackMes
       return renderHelp(reply);
     case 'file':
       return renderReportSummary(reply);
+    case 'alert-rules':
+      return renderAlertRules(reply);
     case 'filter-form':
       return renderNotice({ kind: 'notice', level: 'info', text: 'The filter form opens from `/audit filter`.' });
   }

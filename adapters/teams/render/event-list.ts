@@ -1,6 +1,6 @@
 import type { ChangeSet } from '../../../src/domain/changes.js';
 import type { EventListReply, EventSummary } from '../../../src/replies/reply.js';
-import { actionVerb, entityLabel, matchCountText, personLabel } from '../../../src/replies/summarize.js';
+import { actionVerb, entityLabel, matchesText, personLabel } from '../../../src/replies/summarize.js';
 import { type PageActionData, VERBS } from '../verbs.js';
 import {
   type AdaptiveCard,
@@ -28,7 +28,7 @@ function header(reply: EventListReply): CardElement[] {
   const freshness = reply.freshness.completeUpTo
     ? `Data complete up to ${localTime(reply.freshness.completeUpTo)}${reply.freshness.basis ? ` (${reply.freshness.basis})` : ''}`
     : 'No events stored yet';
-  const title = reply.total === 0 ? 'No events match' : `${matchCountText(reply)} match`;
+  const title = reply.total === 0 ? 'No events match' : matchesText(reply);
   return [
     textBlock(title, { size: 'Medium', weight: 'Bolder' }),
     richText(

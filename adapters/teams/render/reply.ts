@@ -1,4 +1,5 @@
 import type { EventListReply, FileReply, Reply } from '../../../src/replies/reply.js';
+import { renderAlertRules } from './alert-rules.js';
 import type { AdaptiveCard } from './card.js';
 import { renderEventDetail } from './event-detail.js';
 import { renderFilterLauncher } from './filter-form.js';
@@ -17,6 +18,8 @@ export function renderSimpleReply(reply: SimpleReply, query: string): AdaptiveCa
       return renderSummary(reply);
     case 'help':
       return renderHelp(reply);
+    case 'alert-rules':
+      return renderAlertRules(reply);
     case 'filter-form':
       return renderFilterLauncher(query);
   }

@@ -1,4 +1,5 @@
 import { runConsole } from '../../../adapters/console/console.js';
+import { startAlerts } from '../../alerts/start-alerts.js';
 import { createAuditbot } from '../../app.js';
 import type { AppConfig } from '../../config.js';
 import { createLogger } from '../../logger.js';
@@ -20,8 +21,13 @@ export async function serveVerb(
   const auditbot = await createAuditbot(config, { logger });
   let greeting = 'auditbot console — type `help`, or a query such as `op:delete when:7d`.';
   if (mode.demoWhenEmpty) {
-    const stats = await auditbot.store.stats(config.defaultTenant.customerId);
-    if (stats.events === 0) {
+    // One indexed row, not stats(): counting a million events would delay start-up by seconds.
+    const customerId = config.defaultTenant.customerId;
+    const any = await auditbot.store.search(
+      { customerId, range: { start: 0, end: Number.MAX_SAFE_INTEGER } },
+      { limit: 1 },
+    );
+    if (any.events.length === 0) {
       const loaded = await loadDemoEvents(auditbot.store, config.defaultTenant.customerId, { now: Date.now() });
       greeting = loaded.hint;
     }
@@ -33,6 +39,8 @@ export async function serveVerb(
   const app = createHttpApp({ config, store: auditbot.store, logger, metrics: auditbot.metrics, mounts });
   const server = await listen(app, config.port);
   const sync = startSyncLoops({ auditbot, config, logger });
+  const notifiers = surfaces.flatMap((s) => (s.notifier ? [s.notifier] : []));
+  const alerts = startAlerts({ auditbot, notifiers, logger });
   const platforms = surfaces.map((s) => s.name).join(', ') || 'none configured (console and HTTP only)';
   logger.info('auditbot listening', { port: server.port, store: auditbot.store.kind, platforms });
   if (!mode.withConsole) {
@@ -43,6 +51,7 @@ export async function serveVerb(
 
   const shutdown = async () => {
     await sync.stop();
+    await alerts.stop();
     await server.close();
     for (const surface of surfaces) await surface.stop();
     await auditbot.close();

@@ -78,8 +78,38 @@ CREATE TABLE kv (
 );
 `;
 
+/*
+ * The alert outbox (ARCHITECTURE §7). UNIQUE (rule_id, event_id, destination) makes enqueueing
+ * idempotent, so the matcher may see an event again after a crash without alerting twice. The
+ * partial index holds only pending rows: the deliverer's scans stay small however many were sent.
+ */
+const alertOutbox = `
+CREATE TABLE alert_outbox (
+  id INTEGER PRIMARY KEY,
+  customer_id TEXT NOT NULL,
+  rule_id TEXT NOT NULL,
+  event_id TEXT NOT NULL,
+  destination TEXT NOT NULL,
+  mode TEXT NOT NULL,
+  status TEXT NOT NULL DEFAULT 'pending',
+  attempts INTEGER NOT NULL DEFAULT 0,
+  enqueued_at INTEGER NOT NULL,
+  next_attempt_at INTEGER NOT NULL,
+  sent_at INTEGER,
+  message_id TEXT,
+  last_error TEXT,
+  UNIQUE (rule_id, event_id, destination)
+);
+CREATE INDEX alert_outbox_pending ON alert_outbox (destination, id) WHERE status = 'pending';
+CREATE INDEX alert_outbox_by_destination ON alert_outbox (destination, enqueued_at);
+CREATE INDEX alert_outbox_sent ON alert_outbox (customer_id, rule_id, sent_at) WHERE status = 'sent';
+`;
+
 /** Ordered; append new versions, never edit an applied one. */
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'events, fts, kv', sql: initialSchema }];
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'events, fts, kv', sql: initialSchema },
+  { version: 2, name: 'alert outbox', sql: alertOutbox },
+];
 
 function assertNotNewer(current: number, latestKnown: number): void {
   if (current <= latestKnown) return;

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import type { AuditEvent, EntityRef } from '../../domain/audit-event.js';
 import { entityTypeKey } from '../../domain/audit-event.js';
 import type { EventFilter } from '../../domain/event-filter.js';
+import type { AlertOutbox, SequencedEvent } from '../alert-outbox.js';
 import { encodeCursor } from '../cursor.js';
 import type {
   AppendOutcome,
@@ -13,6 +14,7 @@ import type {
   StoreFacets,
   StoreStats,
 } from '../event-store.js';
+import { createSqliteAlertOutbox } from './alert-outbox.js';
 import {
   buildCountSql,
   buildSearchSql,
@@ -38,6 +40,7 @@ import { INSERT_TENANT_VALUE_SQL, rebuildTenantValues, TenantValueSet } from './
 /** Rows deleted per prune transaction: short write locks, so ingest is never starved by a big prune. */
 const PRUNE_CHUNK = 5000;
 
+const EVENTS_AFTER_SQL = `SELECT seq, ${EVENT_COLUMNS} FROM events WHERE seq > ? ORDER BY seq LIMIT ?`;
 const GET_SQL = `SELECT ${EVENT_COLUMNS} FROM events WHERE customer_id = ? AND id = ?`;
 // A walk down events_by_entity from `before`; `ts <= ?` bounds the index range (see buildWhere).
 const PREVIOUS_STATE_SQL =
@@ -99,9 +102,11 @@ export class SqliteEventStore implements EventStore {
   private ownWrites = 0;
   private summaryVersion = '';
   private readonly summaries = new Map<string, unknown>();
+  readonly alertOutbox: AlertOutbox;
 
   constructor(private readonly db: Database.Database) {
     this.statements = new StatementCache(db);
+    this.alertOutbox = createSqliteAlertOutbox(db, this.statements);
     const insertEvent = db.prepare(INSERT_EVENT_SQL);
     const insertFts = db.prepare(INSERT_FTS_SQL);
     const insertValue = db.prepare(INSERT_TENANT_VALUE_SQL);
@@ -268,6 +273,16 @@ export class SqliteEventStore implements EventStore {
 
   async deleteState(key: string): Promise<void> {
     this.statements.plain('DELETE FROM kv WHERE key = ?').run(key);
+  }
+
+  async eventsAfter(seq: number, limit: number): Promise<SequencedEvent[]> {
+    assertPositiveInteger(limit, 'limit');
+    const rows = this.statements.raw(EVENTS_AFTER_SQL).all(seq, limit) as [number, ...EventRow][];
+    return rows.map(([rowSeq, ...row]) => ({ seq: rowSeq, event: rowToEvent(row as EventRow) }));
+  }
+
+  async latestSeq(): Promise<number> {
+    return (this.statements.pluck('SELECT coalesce(max(seq), 0) FROM events').get() as number) ?? 0;
   }
 
   async close(): Promise<void> {

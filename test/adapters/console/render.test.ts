@@ -35,7 +35,7 @@ const list: EventListReply = {
 describe('renderText', () => {
   it('renders an event list with the impersonator first and the window', () => {
     const text = renderText(list);
-    expect(text).toContain('1 events match `op:delete`');
+    expect(text).toContain('1 event matches `op:delete`');
     expect(text).toContain('2026-11-26 10:15 UTC  SUP-81 acting as Alice Martin deleted ring group "Sales – EMEA"');
     expect(text).toContain('data complete up to 2026-11-26 10:15 UTC');
     expect(text).toContain('id e1');

@@ -189,7 +189,7 @@ describe('Show changes / Hide changes', () => {
     expect(buttons(collapsed).map((b) => b.text.text)).toContain('Show changes');
     const back = buttons(collapsed).find((b) => b.text.text === '← Back to results');
     await h.action(clickPayload(back as { action_id: string }, { responseName: 'back', responses: h.responses }));
-    expect(allText((await response('back')).blocks)).toContain('1 event match key:rg-support');
+    expect(allText((await response('back')).blocks)).toContain('1 event matches key:rg-support');
   });
 
   it('Details shows the event facts with the impersonation flagged', async () => {

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { createTeamsSurface } from '../../../adapters/teams/surface.js';
+import { createTeamsSurface, type TeamsSurface } from '../../../adapters/teams/surface.js';
 import { createLogger } from '../../../src/logger.js';
 import { createHttpApp, listen, type RunningServer } from '../../../src/server/http-server.js';
 import { type FakeConnector, startFakeConnector } from '../../fakes/teams-connector.js';
@@ -26,6 +26,7 @@ const CONVERSATIONS: Record<Scope, Record<string, unknown>> = {
 export interface TeamsHarness {
   auditbot: TestAuditbot;
   connector: FakeConnector;
+  surface: TeamsSurface;
   server: RunningServer;
   baseUrl: string;
   /** Mutable "now" shared by the auditbot and the report links. */
@@ -64,6 +65,7 @@ export async function startTeamsHarness(options: {
   return {
     auditbot,
     connector,
+    surface,
     server,
     baseUrl,
     clock,
