@@ -1,7 +1,7 @@
-import { entityTypeKey } from '../../domain/audit-event.js';
 import type { ValueFilter } from '../../domain/audit-query.js';
 import type { EventFilter } from '../../domain/event-filter.js';
 import { type CursorPosition, decodeCursor } from '../cursor.js';
+import { VALUE_COLUMNS, type ValueColumn } from '../filter-columns.js';
 import { EVENT_COLUMNS } from '../sqlite/rows.js';
 import { tsqueryExpression } from './search-text.js';
 
@@ -18,25 +18,6 @@ class Params {
     return `$${this.values.length}`;
   }
 }
-
-interface ValueColumn {
-  field: keyof EventFilter;
-  column: string;
-  /** Nullable columns: excluding a value must keep the rows that have none. */
-  nullable: boolean;
-  normalise?: (value: string) => string;
-}
-
-const VALUE_COLUMNS: readonly ValueColumn[] = [
-  { field: 'eventTypes', column: 'event_type', nullable: false },
-  { field: 'services', column: 'service', nullable: false },
-  { field: 'entityTypes', column: 'entity_type_key', nullable: false, normalise: entityTypeKey },
-  { field: 'regions', column: 'region', nullable: true },
-  { field: 'entityKeys', column: 'entity_key', nullable: false },
-  { field: 'actors', column: 'audit_user_id', nullable: true },
-  { field: 'accessMethods', column: 'access_method', nullable: true },
-  { field: 'correlationIds', column: 'correlation_id', nullable: true },
-];
 
 /** Lists travel as one array parameter, so the SQL text (and its plan cache entry) never depends on their length. */
 function addValueFilter(conditions: string[], params: Params, spec: ValueColumn, filter: ValueFilter): void {

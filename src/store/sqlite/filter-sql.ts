@@ -1,7 +1,7 @@
-import { entityTypeKey } from '../../domain/audit-event.js';
 import type { ValueFilter } from '../../domain/audit-query.js';
 import type { EventFilter } from '../../domain/event-filter.js';
 import { type CursorPosition, decodeCursor } from '../cursor.js';
+import { VALUE_COLUMNS, type ValueColumn } from '../filter-columns.js';
 import { EVENT_COLUMNS } from './rows.js';
 
 export interface SqlQuery {
@@ -22,25 +22,6 @@ export const RARE_TEXT_MATCHES = 2000;
 
 /** Counts matches of an FTS expression, stopping at RARE_TEXT_MATCHES. */
 export const TEXT_PLAN_PROBE_SQL = `SELECT count(*) FROM (SELECT rowid FROM events_fts WHERE events_fts MATCH ? LIMIT ${RARE_TEXT_MATCHES})`;
-
-interface ValueColumn {
-  field: keyof EventFilter;
-  column: string;
-  /** Nullable columns: excluding a value must keep the rows that have none. */
-  nullable: boolean;
-  normalise?: (value: string) => string;
-}
-
-const VALUE_COLUMNS: readonly ValueColumn[] = [
-  { field: 'eventTypes', column: 'event_type', nullable: false },
-  { field: 'services', column: 'service', nullable: false },
-  { field: 'entityTypes', column: 'entity_type_key', nullable: false, normalise: entityTypeKey },
-  { field: 'regions', column: 'region', nullable: true },
-  { field: 'entityKeys', column: 'entity_key', nullable: false },
-  { field: 'actors', column: 'audit_user_id', nullable: true },
-  { field: 'accessMethods', column: 'access_method', nullable: true },
-  { field: 'correlationIds', column: 'correlation_id', nullable: true },
-];
 
 function placeholders(count: number): string {
   return count === 1 ? '?' : `?${', ?'.repeat(count - 1)}`;
