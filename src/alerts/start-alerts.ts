@@ -93,8 +93,15 @@ export function startAlerts(options: AlertsOptions): RunningAlerts {
     backoffBaseMs: options.backoffBaseMs ?? 1000,
   });
 
-  const seeded = Promise.all(config.tenants.map((tenant) => rules.ensureDefaults(tenant, auditbot.clock())));
-  let chain: Promise<void> = seeded.then(() => undefined);
+  // Rules and the match cursor are placed before anything else can store an event: an event
+  // ingested in the first poll interval must be matched, not taken for history.
+  const seeded = (async () => {
+    await Promise.all(config.tenants.map((tenant) => rules.ensureDefaults(tenant, auditbot.clock())));
+    if ((await outbox.getCursor()) === null && auditbot.store.latestSeq) {
+      await outbox.setCursor(await auditbot.store.latestSeq());
+    }
+  })();
+  let chain: Promise<void> = seeded;
   let stopped = false;
   let queued = 0;
   const pass = async () => {

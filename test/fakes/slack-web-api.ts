@@ -15,7 +15,7 @@ export interface RecordedUpload {
   bytes: Buffer;
 }
 
-type Failure = { kind: 'rate-limited'; retryAfter: number } | { kind: 'error'; error: string };
+type Failure = { kind: 'rate-limited'; retryAfter: number } | { kind: 'error'; error: string } | { kind: 'hang' };
 
 /**
  * A local Slack Web API that records every call: auth.test, chat.*, views.*, users.info and the
@@ -119,6 +119,8 @@ export async function startFakeSlackWebApi(): Promise<FakeSlackWebApi> {
       token: auth ? auth.replace(/^Bearer\s+/i, '') : typeof args.token === 'string' ? args.token : null,
     });
     const failure = failures.get(method)?.shift();
+    // Never answers: the caller is left mid-request, as when a process dies during a post.
+    if (failure?.kind === 'hang') return;
     if (failure?.kind === 'rate-limited') {
       res
         .writeHead(429, { 'retry-after': String(failure.retryAfter), 'content-type': 'application/json' })

@@ -37,10 +37,11 @@ export async function serveVerb(
   for (const surface of surfaces) await surface.start();
   const mounts = surfaces.map((s) => s.mount);
   const app = createHttpApp({ config, store: auditbot.store, logger, metrics: auditbot.metrics, mounts });
-  const server = await listen(app, config.port);
-  const sync = startSyncLoops({ auditbot, config, logger });
+  // Alerts start before the server listens, so the first ingested event is already watched for.
   const notifiers = surfaces.flatMap((s) => (s.notifier ? [s.notifier] : []));
   const alerts = startAlerts({ auditbot, notifiers, logger });
+  const server = await listen(app, config.port);
+  const sync = startSyncLoops({ auditbot, config, logger });
   const platforms = surfaces.map((s) => s.name).join(', ') || 'none configured (console and HTTP only)';
   logger.info('auditbot listening', { port: server.port, store: auditbot.store.kind, platforms });
   if (!mode.withConsole) {
