@@ -37,7 +37,7 @@ function rowToItem(row: OutboxRow): OutboxItem {
   };
 }
 
-/** Ids travel as one JSON array parameter: any number of them, one statement. */
+/** Ids travel as one JSON array parameter, however many there are: one statement. */
 const IDS = '(SELECT value FROM json_each(?))';
 
 /** The outbox on the store's own SQLite connection; every write is one short transaction. */
