@@ -4,15 +4,19 @@ import type { AuditEvent } from '../domain/audit-event.js';
 import type { CommandContext } from './context.js';
 
 export interface AccessRecord {
-  eventType: 'read' | 'export';
-  /** `query`, `event` or `report`. */
+  /** read / export for queries, views and reports; create / update / delete for alert-rule changes. */
+  eventType: AuditEvent['eventType'];
+  /** `query`, `event`, `report`, `alert rule`. */
   entityType: string;
   entityKey: string;
   displayName: string;
   details: Record<string, unknown>;
 }
 
-/** The audit log audits its readers: every query, detail view and export becomes an event of its own. */
+/**
+ * The audit log audits its readers: every query, detail view, export and rule change made through
+ * auditbot becomes an event of its own (`service: auditbot`).
+ */
 export async function recordAccess(ctx: CommandContext, record: AccessRecord): Promise<void> {
   const event: AuditEvent = {
     id: `auditbot-${randomUUID()}`,

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { principalRef } from '../../access/principal.js';
 import { compileRule } from '../../alerts/matcher.js';
 import {
@@ -15,6 +14,7 @@ import { formatQuery, parseQuery } from '../../domain/query-language.js';
 import type { AlertRuleListReply, NoticeReply, Reply } from '../../replies/reply.js';
 import type { CommandContext } from '../context.js';
 import { queryErrorNotice } from '../query-input.js';
+import { recordAccess } from '../record-access.js';
 import { parseDestination, parseDuration } from './alert-args.js';
 
 const USAGE =
@@ -24,34 +24,20 @@ function notice(level: NoticeReply['level'], text: string, hint?: string): Notic
   return { kind: 'notice', level, text, ...(hint ? { hint } : {}) };
 }
 
-/** Rule changes are audit events of their own, like every read auditbot answers (record-access.ts). */
-async function recordRuleChange(
+/** Rule changes are audit events of their own, like every read auditbot answers. */
+function recordRuleChange(
   ctx: CommandContext,
   eventType: AuditEvent['eventType'],
   rule: AlertRule,
   extra: Record<string, unknown> = {},
 ): Promise<void> {
-  await ctx.store.append([
-    {
-      id: `auditbot-${randomUUID()}`,
-      customerId: ctx.tenant.customerId,
-      auditTimestamp: new Date(ctx.now).toISOString(),
-      eventType,
-      service: 'auditbot',
-      entityType: 'alert rule',
-      entityKey: rule.id,
-      displayName: `alert rule ${rule.id}: ${rule.query}`.slice(0, 1000),
-      auditUserId: principalRef(ctx.principal),
-      impersonator: null,
-      details: { query: rule.query, destination: destinationKey(rule.destination), mode: rule.mode, ...extra },
-      rawDetails: null,
-      correlationType: null,
-      correlationId: null,
-      accessMethod: `auditbot ${ctx.principal.platform}`,
-      region: null,
-      source: 'auditbot',
-    },
-  ]);
+  return recordAccess(ctx, {
+    eventType,
+    entityType: 'alert rule',
+    entityKey: rule.id,
+    displayName: `alert rule ${rule.id}: ${rule.query}`,
+    details: { query: rule.query, destination: destinationKey(rule.destination), mode: rule.mode, ...extra },
+  });
 }
 
 async function listReply(ctx: CommandContext, rules: AlertRules, message?: string): Promise<AlertRuleListReply> {

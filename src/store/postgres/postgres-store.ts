@@ -12,6 +12,7 @@ import type {
   StoreFacets,
   StoreStats,
 } from '../event-store.js';
+import { assertPositiveInteger, streamPages } from '../paging.js';
 import { EVENT_COLUMNS, type EventRow, rowToEvent } from '../sqlite/rows.js';
 import { appendBatch } from './append.js';
 import { buildCountSql, buildSearchSql } from './filter-sql.js';
@@ -31,10 +32,6 @@ function prefixed(alias: string): string {
   return EVENT_COLUMNS.split(', ')
     .map((column) => `${alias}.${column}`)
     .join(', ');
-}
-
-function assertPositiveInteger(value: number, name: string): void {
-  if (!Number.isSafeInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got ${value}`);
 }
 
 /** Rows as positional arrays, in EVENT_COLUMNS order: what rowToEvent reads, without a keyed object per row. */
@@ -103,16 +100,8 @@ export class PostgresEventStore implements EventStore {
     return row ? rowToEvent(row) : null;
   }
 
-  /** Keyset pages fetched whole: no cursor or connection stays open while the consumer awaits. */
-  async *stream(filter: EventFilter, options: { batchSize?: number } = {}): AsyncGenerator<AuditEvent> {
-    const batchSize = options.batchSize ?? 1000;
-    assertPositiveInteger(batchSize, 'batchSize');
-    let cursor: string | null = null;
-    do {
-      const page: SearchPage = await this.search(filter, { limit: batchSize, cursor });
-      yield* page.events;
-      cursor = page.nextCursor;
-    } while (cursor !== null);
+  stream(filter: EventFilter, options: { batchSize?: number } = {}): AsyncIterable<AuditEvent> {
+    return streamPages((cursor, limit) => this.search(filter, { limit, cursor }), options.batchSize);
   }
 
   /**

@@ -14,6 +14,7 @@ import type {
   StoreFacets,
   StoreStats,
 } from '../event-store.js';
+import { assertPositiveInteger, streamPages } from '../paging.js';
 import { createSqliteAlertOutbox } from './alert-outbox.js';
 import {
   buildCountSql,
@@ -46,10 +47,6 @@ const GET_SQL = `SELECT ${EVENT_COLUMNS} FROM events WHERE customer_id = ? AND i
 const PREVIOUS_STATE_SQL =
   `SELECT ${EVENT_COLUMNS} FROM events WHERE customer_id = ? AND entity_key = ? AND entity_type_key = ? ` +
   'AND service = ? AND ts <= ? AND (ts, id) < (?, ?) ORDER BY ts DESC, id DESC LIMIT 1';
-
-function assertPositiveInteger(value: number, name: string): void {
-  if (!Number.isSafeInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got ${value}`);
-}
 
 /**
  * Opens (creating if needed) a SQLite database file, or `:memory:`, and brings its schema up to date.
@@ -184,16 +181,8 @@ export class SqliteEventStore implements EventStore {
     return row ? rowToEvent(row) : null;
   }
 
-  /** Keyset pages fetched whole: no statement iterator stays open while the consumer awaits. */
-  async *stream(filter: EventFilter, options: { batchSize?: number } = {}): AsyncGenerator<AuditEvent> {
-    const batchSize = options.batchSize ?? 1000;
-    assertPositiveInteger(batchSize, 'batchSize');
-    let cursor: string | null = null;
-    do {
-      const page = this.searchPage(filter, batchSize, cursor);
-      yield* page.events;
-      cursor = page.nextCursor;
-    } while (cursor !== null);
+  stream(filter: EventFilter, options: { batchSize?: number } = {}): AsyncIterable<AuditEvent> {
+    return streamPages((cursor, limit) => this.searchPage(filter, limit, cursor), options.batchSize);
   }
 
   async prune(olderThan: number, customerId?: string): Promise<number> {
