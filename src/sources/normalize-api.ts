@@ -3,17 +3,13 @@ import {
   type DetailsFields,
   detailsFromText,
   detailsFromValue,
-  eventTypeOf,
   fieldProblem,
   finishEvent,
   type Normalized,
   normalizeWith,
-  optionalText,
   quoteValue,
   regionOf,
-  requiredText,
-  serviceOf,
-  timestampOf,
+  sharedFields,
 } from './normalize-fields.js';
 
 /** The API sends `details` as JSON text; be ready for an already-parsed object too. Bad JSON is kept raw. */
@@ -35,20 +31,9 @@ export function normalizeApiItem(item: unknown, ctx: { customerId: string; regio
     }
     const fields = item as Record<string, unknown>;
     return finishEvent({
-      id: optionalText('id', fields.id),
+      ...sharedFields((name) => fields[name], { allowEpochMs: true }),
       customerId: customerIdOf(fields.customerId, { customerId: ctx.customerId, owner: 'this tenant' }),
-      auditTimestamp: timestampOf(fields.auditTimestamp, { allowEpochMs: true }),
-      eventType: eventTypeOf(fields.eventType),
-      service: serviceOf(fields.service),
-      entityType: requiredText('entityType', fields.entityType),
-      entityKey: optionalText('entityKey', fields.entityKey) ?? '',
-      displayName: optionalText('displayName', fields.displayName),
-      auditUserId: optionalText('auditUserId', fields.auditUserId),
-      impersonator: optionalText('impersonator', fields.impersonator),
       ...apiDetails(fields.details),
-      correlationType: optionalText('correlationType', fields.correlationType),
-      correlationId: optionalText('correlationId', fields.correlationId),
-      accessMethod: optionalText('accessMethod', fields.accessMethod),
       // A multi-region CC tenant is polled per region; the item itself may not say which.
       region: regionOf(fields.region) ?? regionOf(ctx.region),
       source: 'api',

@@ -2,16 +2,12 @@ import { restoreCell } from './csv-columns.js';
 import {
   customerIdOf,
   detailsFromText,
-  eventTypeOf,
   finishEvent,
   IMPORT_FIX,
   type Normalized,
   normalizeWith,
-  optionalText,
   regionOf,
-  requiredText,
-  serviceOf,
-  timestampOf,
+  sharedFields,
 } from './normalize-fields.js';
 
 /**
@@ -29,24 +25,13 @@ export function normalizeCsvRecord(
   };
   return normalizeWith(() =>
     finishEvent({
-      id: optionalText('id', cell('id')),
+      ...sharedFields(cell, { allowEpochMs: false }),
       customerId: customerIdOf(cell('customerId'), {
         customerId: ctx.customerId,
         owner: 'this import',
         fix: IMPORT_FIX,
       }),
-      auditTimestamp: timestampOf(cell('auditTimestamp'), { allowEpochMs: false }),
-      eventType: eventTypeOf(cell('eventType')),
-      service: serviceOf(cell('service')),
-      entityType: requiredText('entityType', cell('entityType')),
-      entityKey: optionalText('entityKey', cell('entityKey')) ?? '',
-      displayName: optionalText('displayName', cell('displayName')),
-      auditUserId: optionalText('auditUserId', cell('auditUserId')),
-      impersonator: optionalText('impersonator', cell('impersonator')),
       ...detailsFromText(cell('details'), { keepInvalid: false }),
-      correlationType: optionalText('correlationType', cell('correlationType')),
-      correlationId: optionalText('correlationId', cell('correlationId')),
-      accessMethod: optionalText('accessMethod', cell('accessMethod')),
       region: regionOf(cell('region')),
       source: 'import',
     }),

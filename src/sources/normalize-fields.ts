@@ -169,6 +169,27 @@ function issueSentence(issue: z.core.$ZodIssue, draft: Record<string, unknown>):
 
 export type EventDraft = Omit<AuditEvent, 'id'> & { id: string | null };
 
+/**
+ * The fields every road maps the same way (API item, CSV row, ingest object), read through `field`.
+ * Callers add what differs: customerId's owner, how details arrive, region and source.
+ */
+export function sharedFields(field: (name: string) => unknown, options: { allowEpochMs: boolean }) {
+  return {
+    id: optionalText('id', field('id')),
+    auditTimestamp: timestampOf(field('auditTimestamp'), options),
+    eventType: eventTypeOf(field('eventType')),
+    service: serviceOf(field('service')),
+    entityType: requiredText('entityType', field('entityType')),
+    entityKey: optionalText('entityKey', field('entityKey')) ?? '',
+    displayName: optionalText('displayName', field('displayName')),
+    auditUserId: optionalText('auditUserId', field('auditUserId')),
+    impersonator: optionalText('impersonator', field('impersonator')),
+    correlationType: optionalText('correlationType', field('correlationType')),
+    correlationId: optionalText('correlationId', field('correlationId')),
+    accessMethod: optionalText('accessMethod', field('accessMethod')),
+  };
+}
+
 /** Gives a row without an id its deterministic id and checks the whole event against the schema. */
 export function finishEvent(draft: EventDraft): AuditEvent {
   const candidate = { ...draft, id: draft.id ?? derivedEventId(draft) };

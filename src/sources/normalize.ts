@@ -1,18 +1,14 @@
 import {
   customerIdOf,
   detailsFromValue,
-  eventTypeOf,
   fieldProblem,
   finishEvent,
   IMPORT_FIX,
   type Normalized,
   normalizeWith,
-  optionalText,
   quoteValue,
   regionOf,
-  requiredText,
-  serviceOf,
-  timestampOf,
+  sharedFields,
 } from './normalize-fields.js';
 
 export { normalizeApiItem } from './normalize-api.js';
@@ -36,25 +32,14 @@ export function normalizeIngestEvent(
     }
     const fields = value as Record<string, unknown>;
     return finishEvent({
-      id: optionalText('id', fields.id),
+      ...sharedFields((name) => fields[name], { allowEpochMs: true }),
       customerId: customerIdOf(
         fields.customerId,
         source === 'ingest'
           ? { customerId: ctx.customerId, owner: 'this token' }
           : { customerId: ctx.customerId, owner: 'this import', fix: IMPORT_FIX },
       ),
-      auditTimestamp: timestampOf(fields.auditTimestamp, { allowEpochMs: true }),
-      eventType: eventTypeOf(fields.eventType),
-      service: serviceOf(fields.service),
-      entityType: requiredText('entityType', fields.entityType),
-      entityKey: optionalText('entityKey', fields.entityKey) ?? '',
-      displayName: optionalText('displayName', fields.displayName),
-      auditUserId: optionalText('auditUserId', fields.auditUserId),
-      impersonator: optionalText('impersonator', fields.impersonator),
       ...detailsFromValue(fields.details),
-      correlationType: optionalText('correlationType', fields.correlationType),
-      correlationId: optionalText('correlationId', fields.correlationId),
-      accessMethod: optionalText('accessMethod', fields.accessMethod),
       region: regionOf(fields.region),
       source,
     });
