@@ -80,6 +80,7 @@ const EnvSchema = z.object({
   AUDITBOT_ALERT_DIGEST_THRESHOLD: z.coerce.number().int().min(1).max(10_000).default(5),
   AUDITBOT_ALERT_DIGEST_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   AUDITBOT_ALERT_FRESHNESS_HOURS: z.coerce.number().min(0.01).max(8760).default(24),
+  AUDITBOT_ALERT_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
 });
 
 /** Detail attributes masked in alert posts unless AUDITBOT_ALERT_REDACT says otherwise. */
@@ -103,7 +104,11 @@ export interface AlertSettings {
   digestWindowSeconds: number;
   /** Events older than this (by auditTimestamp) never alert: importing last year's report pages no one. */
   freshnessHours: number;
+  /** How long an instance's claim on a destination's alerts lasts; a dead instance's work resumes after it. */
+  leaseSeconds: number;
 }
+
+export const DEFAULT_ALERT_LEASE_SECONDS = 60;
 
 /** How the 8x8 API sync runs, for every tenant. */
 export interface EightX8SyncConfig {
@@ -272,6 +277,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       digestThreshold: e.AUDITBOT_ALERT_DIGEST_THRESHOLD,
       digestWindowSeconds: e.AUDITBOT_ALERT_DIGEST_WINDOW_SECONDS,
       freshnessHours: e.AUDITBOT_ALERT_FRESHNESS_HOURS,
+      leaseSeconds: e.AUDITBOT_ALERT_LEASE_SECONDS,
     },
   };
 }

@@ -27,6 +27,10 @@ export interface DelivererDeps {
   paceMs: Record<AlertDestination['platform'], number>;
   maxAttempts: number;
   backoffBaseMs: number;
+  /** This process, as the outbox's claim owner. */
+  owner: string;
+  /** How long a claim lasts; a claim of a process that died frees after this. */
+  leaseMs: number;
 }
 
 /** `3@test…` is a test post of rule 3 (`alerts test 3`): the rule id is what comes before the `@`. */
@@ -138,20 +142,21 @@ export function createDeliverer(deps: DelivererDeps): Deliverer {
 
   async function deliverTo(key: string, now: number): Promise<boolean> {
     const destination = parseDestinationKey(key);
-    const pending = (await deps.outbox.pending(key, MAX_DIGEST)).filter((i) => i.nextAttemptAt <= now);
-    if (pending.length === 0) return false;
     const notifier = destination && deps.notifiers.find((n) => n.platform === destination.platform);
     if (!destination || !notifier) {
-      // Kept pending: configuring the platform and restarting delivers them. Said once per process.
+      // Kept pending, unclaimed (an instance that has the platform may deliver them); configuring the
+      // platform and restarting delivers them here. Said once per process.
       if (!unreachable.has(key))
         deps.logger.warn('alerts wait for a platform that is not configured', {
           destination: key,
-          alerts: pending.length,
+          alerts: (await deps.outbox.pending(key, MAX_DIGEST)).length,
         });
       unreachable.add(key);
       nextSlot.set(key, now + 60_000);
       return false;
     }
+    const pending = await deps.outbox.claim(key, { owner: deps.owner, now, leaseMs: deps.leaseMs, limit: MAX_DIGEST });
+    if (pending.length === 0) return false;
     const { live, rules } = await liveItems(pending);
     const chosen = await choose(key, live, now);
     if (!chosen) return false;
@@ -163,7 +168,10 @@ export function createDeliverer(deps: DelivererDeps): Deliverer {
         sent.result.messageId,
         deps.wallClock(),
       );
-      nextSlot.set(key, deps.wallClock() + deps.paceMs[destination.platform]);
+      const slot = deps.wallClock() + deps.paceMs[destination.platform];
+      nextSlot.set(key, slot);
+      // Shared, so another instance claiming this destination next keeps the same pace.
+      await deps.outbox.pace(key, slot);
       return true;
     } catch (error) {
       await failed(key, chosen.items, error, deps.wallClock());

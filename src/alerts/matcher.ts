@@ -98,7 +98,6 @@ async function matchBatch(deps: MatcherDeps, batch: SequencedEvent[], now: numbe
  */
 export async function matchNewEvents(deps: MatcherDeps): Promise<{ scanned: number; enqueued: number }> {
   const { store, outbox } = deps;
-  if (!store.eventsAfter || !store.latestSeq) return { scanned: 0, enqueued: 0 };
   let cursor = await outbox.getCursor();
   if (cursor === null) {
     await outbox.setCursor(await store.latestSeq());

@@ -76,7 +76,7 @@ export class AlertRules {
   async ensureDefaults(tenant: TenantConfig, now: number): Promise<AlertRule[]> {
     const existing = await this.book(tenant.customerId);
     if (existing) return existing.rules;
-    const afterSeq = (await this.store.latestSeq?.()) ?? 0;
+    const afterSeq = await this.store.latestSeq();
     const book: RuleBook = { nextId: 1, rules: [] };
     for (const destination of configuredDestinations(tenant)) {
       for (const query of DEFAULT_QUERIES)
@@ -92,7 +92,7 @@ export class AlertRules {
     now: number,
   ): Promise<AlertRule> {
     const book = (await this.book(customerId)) ?? { nextId: 1, rules: [] };
-    const afterSeq = (await this.store.latestSeq?.()) ?? 0;
+    const afterSeq = await this.store.latestSeq();
     const rule = this.newRule(
       book,
       customerId,

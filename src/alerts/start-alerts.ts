@@ -1,5 +1,7 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { AppConfig } from '../config.js';
-import { DEFAULT_ALERT_REDACT } from '../config.js';
+import { DEFAULT_ALERT_LEASE_SECONDS, DEFAULT_ALERT_REDACT } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { EventStore, KnownActor } from '../store/event-store.js';
 import type { NameSource } from './content.js';
@@ -32,12 +34,26 @@ export interface AlertsOptions {
   paceMs?: { slack: number; teams: number };
   backoffBaseMs?: number;
   maxAttempts?: number;
+  /** This process in outbox claims (default: host, pid and a random tag). */
+  owner?: string;
 }
 
 export interface RunningAlerts {
   /** Runs a match and a delivery pass now (after any pass in progress); for tests and shutdown. */
   flush(): Promise<void>;
   stop(): Promise<void>;
+}
+
+const MATCHER = 'alerts:matcher';
+
+/**
+ * Who claims outbox entries. On PostgreSQL each process is its own owner, so a dead one's claims wait
+ * out their lease before another instance sends them. A SQLite file has one delivering process: a
+ * restart after a crash is the same owner, and picks its claims up at once.
+ */
+export function processOwner(kind: EventStore['kind']): string {
+  if (kind === 'sqlite') return `${hostname()}:sqlite`;
+  return `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
 }
 
 /** Slack allows about one message a second per channel; Teams seven per second per conversation. */
@@ -56,12 +72,9 @@ export function startAlerts(options: AlertsOptions): RunningAlerts {
     digestThreshold: 5,
     digestWindowSeconds: 60,
     freshnessHours: 24,
+    leaseSeconds: DEFAULT_ALERT_LEASE_SECONDS,
   };
   const outbox = auditbot.store.alertOutbox;
-  if (!outbox || !auditbot.store.eventsAfter) {
-    logger.warn('alerts are off: this store has no alert outbox yet', { store: auditbot.store.kind });
-    return { flush: async () => {}, stop: async () => {} };
-  }
   const wallClock = options.wallClock ?? Date.now;
   const rules = new AlertRules(auditbot.store);
   const matcherDeps = {
@@ -91,21 +104,30 @@ export function startAlerts(options: AlertsOptions): RunningAlerts {
     paceMs: options.paceMs ?? DEFAULT_PACE_MS,
     maxAttempts: options.maxAttempts ?? 8,
     backoffBaseMs: options.backoffBaseMs ?? 1000,
+    owner: options.owner ?? processOwner(auditbot.store.kind),
+    leaseMs: settings.leaseSeconds * 1000,
   });
 
   // Rules and the match cursor are placed before anything else can store an event: an event
   // ingested in the first poll interval must be matched, not taken for history.
   const seeded = (async () => {
     await Promise.all(config.tenants.map((tenant) => rules.ensureDefaults(tenant, auditbot.clock())));
-    if ((await outbox.getCursor()) === null && auditbot.store.latestSeq) {
-      await outbox.setCursor(await auditbot.store.latestSeq());
-    }
+    // Under the matcher's lock: an instance starting beside a running one must not move the cursor.
+    await auditbot.store.runExclusive(
+      MATCHER,
+      async () => {
+        if ((await outbox.getCursor()) === null) await outbox.setCursor(await auditbot.store.latestSeq());
+      },
+      { waitMs: 60_000 },
+    );
   })();
   let chain: Promise<void> = seeded;
   let stopped = false;
   let queued = 0;
   const pass = async () => {
-    await matchNewEvents(matcherDeps);
+    // One matcher at a time across instances; the others only deliver. (A second matcher would be
+    // harmless — the outbox is unique per rule × event × destination — but would do the work twice.)
+    await auditbot.store.runExclusive(MATCHER, () => matchNewEvents(matcherDeps));
     // Deliver until no destination has an open slot with work, so a backlog drains between polls.
     while ((await deliverer.deliverDue()) > 0 && !stopped) {}
   };

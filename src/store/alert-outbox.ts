@@ -29,6 +29,14 @@ export interface OutboxItem extends OutboxEntry {
   messageId: string | null;
 }
 
+export interface ClaimOptions {
+  /** Who delivers: one id per running process. */
+  owner: string;
+  now: number;
+  leaseMs: number;
+  limit: number;
+}
+
 /**
  * The durable alert outbox (ARCHITECTURE §7): unique per rule × event × destination, so matching an
  * event twice (after a crash, before the cursor moved) enqueues it once. Times are wall-clock epoch ms.
@@ -38,8 +46,16 @@ export interface AlertOutbox {
   enqueue(entries: readonly OutboxEntry[], now: number): Promise<number>;
   /** Destinations with pending entries due at `now`. */
   dueDestinations(now: number): Promise<string[]>;
-  /** Pending entries of one destination, oldest first. */
+  /** Pending entries of one destination, oldest first (for looking; delivery claims). */
   pending(destination: string, limit: number): Promise<OutboxItem[]>;
+  /**
+   * The destination's pending entries due at `now`, oldest first, leased to `owner` for `leaseMs`;
+   * empty while its pacing slot is closed or another owner holds a live lease on it. Marking an
+   * entry sent, retried or done ends its lease; a lease that runs out (its owner died) frees it.
+   */
+  claim(destination: string, options: ClaimOptions): Promise<OutboxItem[]>;
+  /** Closes the destination's pacing slot until `until` (epoch ms), for every instance. */
+  pace(destination: string, until: number): Promise<void>;
   /** Entries (any status) enqueued for a destination since `since`. */
   countSince(destination: string, since: number): Promise<number>;
   markSent(ids: readonly number[], messageId: string, now: number): Promise<void>;

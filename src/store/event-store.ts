@@ -1,6 +1,7 @@
 import type { AuditEvent, EntityRef, EventSource } from '../domain/audit-event.js';
 import type { EventFilter } from '../domain/event-filter.js';
 import type { AlertOutbox, SequencedEvent } from './alert-outbox.js';
+import type { ExclusiveOptions, ExclusiveOutcome } from './exclusive.js';
 
 export type AppendOutcome = 'inserted' | 'duplicate';
 
@@ -84,11 +85,17 @@ export interface EventStore {
   setState(key: string, value: unknown): Promise<void>;
   deleteState(key: string): Promise<void>;
   /**
-   * Alerts (optional until every backend has them): events of all tenants stored after `seq`, in
-   * storage order; the newest seq (0 when empty); the durable alert outbox.
+   * Alerts: events of all tenants stored after `seq`, in storage order (what a reader sees is always
+   * a prefix: no event shows up later with a lower seq); the newest seq (0 when empty); the durable
+   * alert outbox.
    */
-  eventsAfter?(seq: number, limit: number): Promise<SequencedEvent[]>;
-  latestSeq?(): Promise<number>;
-  readonly alertOutbox?: AlertOutbox;
+  eventsAfter(seq: number, limit: number): Promise<SequencedEvent[]>;
+  latestSeq(): Promise<number>;
+  readonly alertOutbox: AlertOutbox;
+  /**
+   * Runs `work` unless another runner — in this process or, on PostgreSQL, in any instance on the
+   * same database — is running work of the same name: the alert matcher, each 8x8 sync target.
+   */
+  runExclusive<T>(name: string, work: () => Promise<T>, options?: ExclusiveOptions): Promise<ExclusiveOutcome<T>>;
   close(): Promise<void>;
 }

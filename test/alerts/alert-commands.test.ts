@@ -49,7 +49,7 @@ describe('alerts commands', () => {
     expect(tested.text).toBe(
       `Test alert of rule ${id} queued: the newest match will be posted to slack:C2 in a moment.`,
     );
-    const queued = await bot.store.alertOutbox?.pending('slack:C2', 10);
+    const queued = await bot.store.alertOutbox.pending('slack:C2', 10);
     expect(queued?.map((row) => row.eventId)).toEqual(['upd-user-1']);
 
     await ask(`alerts remove ${id}`);

@@ -98,7 +98,7 @@ describe('alert rules over time', () => {
     await alerts.flush();
     await settle();
     expect(posted(slack)).toHaveLength(0);
-    expect(await auditbot.store.alertOutbox?.pending('slack:CSEC', 100)).toEqual([]);
+    expect(await auditbot.store.alertOutbox.pending('slack:CSEC', 100)).toEqual([]);
   });
 
   it('after a crash between enqueue and send, pending alerts go out once and sent ones never again', async () => {

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AuditEvent } from '../../src/domain/audit-event.js';
 import type { EventFilter } from '../../src/domain/event-filter.js';
 import type { EventStore } from '../../src/store/event-store.js';
+import { describeAlertsContract } from './contract-alerts.js';
 import { describeQueryContract } from './contract-queries.js';
 import {
   auditEvent,
@@ -202,5 +203,6 @@ export function describeEventStoreContract(
     });
 
     describeQueryContract(harness);
+    describeAlertsContract(harness);
   });
 }

@@ -7,6 +7,7 @@ import {
   appliedVersions,
   applyMigrations,
   createPool,
+  EXCLUSIVE_LOCK,
   MIGRATIONS,
   migratePostgres,
   openPostgresStore,
@@ -74,7 +75,9 @@ const contractSchema = freshSchema();
 async function emptyStore(): Promise<EventStore> {
   const store = await openPostgresStore({ connectionString: DATABASE_URL, schema: contractSchema, poolMax: 4 });
   const pool = inspect(contractSchema);
-  await pool.query('DELETE FROM events; DELETE FROM event_keys; DELETE FROM kv');
+  await pool.query(
+    'DELETE FROM events; DELETE FROM event_keys; DELETE FROM kv; DELETE FROM alert_outbox; DELETE FROM alert_pacing',
+  );
   await pool.end();
   return store;
 }
@@ -95,19 +98,19 @@ describe.skipIf(unreachable !== null)('PostgreSQL', () => {
       expect(await applyMigrations(pool, extra)).toEqual([]);
       await pool.end();
       await expect(openPostgresStore({ connectionString: DATABASE_URL, schema })).rejects.toThrow(
-        /version 100, newer than this auditbot understands \(1\)/,
+        /version 100, newer than this auditbot understands \(2\)/,
       );
     });
 
     it('migrates once when several instances open a new schema at the same moment', async () => {
       const schema = freshSchema();
       // A migration that fails if run twice (CREATE TABLE), so a double run would show as an error.
-      const extra = [...MIGRATIONS, { version: 2, name: 'probe', sql: 'CREATE TABLE probe (x int)' }];
+      const extra = [...MIGRATIONS, { version: 99, name: 'probe', sql: 'CREATE TABLE probe (x int)' }];
       const pools = [inspect(schema), inspect(schema), inspect(schema)];
       await pools[0]?.query(`CREATE SCHEMA ${schema}`);
       const applied = await Promise.all(pools.map((pool) => applyMigrations(pool, extra)));
-      expect(applied.flat().sort()).toEqual([1, 2]);
-      expect(applied.filter((versions) => versions.length > 0)).toEqual([[1, 2]]);
+      expect(applied.flat().sort((a, b) => a - b)).toEqual([1, 2, 99]);
+      expect(applied.filter((versions) => versions.length > 0)).toEqual([[1, 2, 99]]);
       await Promise.all(pools.map((pool) => pool.end()));
 
       const fresh = freshSchema();
@@ -118,6 +121,89 @@ describe.skipIf(unreachable !== null)('PostgreSQL', () => {
       expect(await stores[2]?.count(wideFilter())).toBe(1);
       await Promise.all(stores.map((store) => store.close()));
     });
+  });
+
+  describe('storage order across instances', () => {
+    it('lets a reader that follows eventsAfter see every event of two instances appending at once', async () => {
+      const schema = freshSchema();
+      const writers = await Promise.all(
+        [1, 2].map(() => openPostgresStore({ connectionString: DATABASE_URL, schema, poolMax: 4 })),
+      );
+      const reader = await openPostgresStore({ connectionString: DATABASE_URL, schema, poolMax: 2 });
+      const seen: string[] = [];
+      let cursor = 0;
+      const follow = async () => {
+        for (const { seq, event } of await reader.eventsAfter(cursor, 500)) {
+          seen.push(event.id);
+          cursor = seq;
+        }
+      };
+      let writing = true;
+      const following = (async () => {
+        while (writing) await follow();
+      })();
+      await Promise.all(
+        writers.map((store, w) =>
+          (async () => {
+            for (let batch = 0; batch < 20; batch++) {
+              const events = Array.from({ length: 40 }, (_, i) =>
+                auditEvent({
+                  id: `w${w}-b${batch}-${i}`,
+                  auditTimestamp: new Date(Date.UTC(2026, 0, 1, 0, batch, i)).toISOString(),
+                }),
+              );
+              await store.append(events);
+            }
+          })(),
+        ),
+      );
+      writing = false;
+      await following;
+      await follow();
+      expect(seen).toHaveLength(2 * 20 * 40);
+      expect(new Set(seen).size).toBe(seen.length);
+      await Promise.all([...writers, reader].map((store) => store.close()));
+    }, 60_000);
+  });
+
+  describe('exclusive work across instances', () => {
+    it("runs a name in one instance at a time, and frees it when the holder's connection dies", async () => {
+      const schema = freshSchema();
+      const [one, two] = await Promise.all(
+        [1, 2].map(() => openPostgresStore({ connectionString: DATABASE_URL, schema, poolMax: 2 })),
+      );
+      if (!one || !two) throw new Error('two stores');
+      let release: () => void = () => undefined;
+      const held = one.runExclusive('sync:t/platform', () => new Promise<void>((done) => (release = done)));
+      await new Promise((r) => setTimeout(r, 100));
+      expect(await two.runExclusive('sync:t/platform', async () => 'two')).toEqual({ ran: false });
+      expect(await two.runExclusive('sync:t/contactcenter', async () => 'other')).toEqual({
+        ran: true,
+        value: 'other',
+      });
+      release();
+      await held;
+      expect(await two.runExclusive('sync:t/platform', async () => 'two')).toEqual({ ran: true, value: 'two' });
+
+      // A holder that dies: its lock connection is terminated by the server, the name is free again.
+      const stuck = one.runExclusive('alerts:matcher', () => new Promise<void>(() => undefined));
+      await new Promise((r) => setTimeout(r, 100));
+      expect(await two.runExclusive('alerts:matcher', async () => 1)).toEqual({ ran: false });
+      const admin = inspect(schema);
+      // Only this test's holder: the lock on (EXCLUSIVE_LOCK, hashtext('<schema>:alerts:matcher')).
+      await admin.query(
+        'SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = $1 AND granted AND classid = $2 ' +
+          'AND objid::bigint = (hashtext($3)::bigint + 4294967296) % 4294967296',
+        ['advisory', EXCLUSIVE_LOCK, `${schema}:alerts:matcher`],
+      );
+      await admin.end();
+      expect(await two.runExclusive('alerts:matcher', async () => 1, { waitMs: 5000, retryMs: 50 })).toEqual({
+        ran: true,
+        value: 1,
+      });
+      void stuck;
+      await Promise.all([one.close(), two.close()]);
+    }, 30_000);
   });
 
   describe('partitions', () => {
@@ -252,7 +338,7 @@ describe.skipIf(unreachable !== null)('PostgreSQL', () => {
       expect((await store.stats(TENANT)).sizeBytes).toBeGreaterThan(0);
       await store.close();
       const report = await migratePostgres({ connectionString: `${DATABASE_URL}?schema=${schema}` });
-      expect(report).toMatchObject({ applied: [], versions: [1] });
+      expect(report).toMatchObject({ applied: [], versions: [1, 2] });
       expect(report.target).toBe(`127.0.0.1:5432/test schema ${schema}`);
     });
 

@@ -42,7 +42,7 @@ function recordRuleChange(
 
 async function listReply(ctx: CommandContext, rules: AlertRules, message?: string): Promise<AlertRuleListReply> {
   const list = await rules.ensureDefaults(ctx.tenant, ctx.now);
-  const fired = (await ctx.store.alertOutbox?.lastSent(ctx.tenant.customerId)) ?? new Map<string, number>();
+  const fired = await ctx.store.alertOutbox.lastSent(ctx.tenant.customerId);
   const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
   return {
     kind: 'alert-rules',

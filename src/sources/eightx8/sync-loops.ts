@@ -66,6 +66,29 @@ export interface OnceOptions {
 
 export type TargetOutcome = { target: SyncTarget; summary: SyncSummary } | { target: SyncTarget; error: Error };
 
+/** Each target is synced by one runner at a time, whichever instance it is in (store.runExclusive). */
+export function syncWorkName(target: SyncTarget): string {
+  return `sync:${describeTarget(target)}`;
+}
+
+/** How long `sync --once` waits for another instance's pass over the same target to end. */
+const ONCE_WAIT_MS = 10 * MINUTE_MS;
+
+/** One pass over one target, after any pass another instance is making over it has ended. */
+async function syncWhenFree(env: SyncEnvironment, target: SyncTarget, run: () => Promise<SyncSummary>) {
+  const name = syncWorkName(target);
+  const now = await env.store.runExclusive(name, run);
+  if (now.ran) return now.value;
+  env.logger.info('another auditbot instance is syncing this stream; waiting for it to finish', {
+    sync: describeTarget(target),
+  });
+  const later = await env.store.runExclusive(name, run, { waitMs: ONCE_WAIT_MS, retryMs: 1000 });
+  if (later.ran) return later.value;
+  throw new Error(
+    `another auditbot instance has been syncing ${describeTarget(target)} for over ${ONCE_WAIT_MS / MINUTE_MS} minutes; try again when its pass ends`,
+  );
+}
+
 /**
  * One pass over every configured target (the CLI's `sync --once`). A failing target does not stop
  * the others; each outcome says what happened.
@@ -78,7 +101,9 @@ export async function syncAllOnce(env: SyncEnvironment, options: OnceOptions = {
     const client = clients.get(target);
     if (!client) continue;
     try {
-      const summary = await syncTarget(runOptions(env, target, targets, client, options));
+      const summary = await syncWhenFree(env, target, () =>
+        syncTarget(runOptions(env, target, targets, client, options)),
+      );
       outcomes.push({ target, summary });
     } catch (error) {
       options.signal?.throwIfAborted();
@@ -137,9 +162,12 @@ export function startSyncLoops(options: {
     while (!controller.signal.aborted) {
       let pause = pollMs;
       try {
-        const summary = await syncTarget(runOptions(env, target, targets, client, { signal: controller.signal }));
+        const pass = await env.store.runExclusive(syncWorkName(target), () =>
+          syncTarget(runOptions(env, target, targets, client, { signal: controller.signal })),
+        );
         failures = 0;
-        logger.info('8x8 sync pass', passFields(summary));
+        if (pass.ran) logger.info('8x8 sync pass', passFields(pass.value));
+        else logger.debug('another auditbot instance is syncing this stream; skipped this pass');
       } catch (error) {
         if (controller.signal.aborted) break;
         failures += 1;

@@ -82,17 +82,79 @@ CREATE TABLE kv (
 );
 `;
 
-/**
- * Ordered; append new versions, never edit an applied one. The alerts outbox (claimed with FOR
- * UPDATE SKIP LOCKED and a lease) arrives as version 2, a plain table beside these.
- */
-export const MIGRATIONS: readonly Migration[] = [
-  { version: 1, name: 'events (monthly partitions), keys, kv', sql: initialSchema },
-];
-
 /** Advisory lock classes (first key); the second key is the schema's hash, so schemas migrate apart. */
 export const MIGRATION_LOCK = 0x61756d67; // 'aumg'
 export const PARTITION_LOCK = 0x61757074; // 'aupt'
+/** Held by each transaction that stores events, from its first key insert to its commit. */
+export const SEQUENCE_LOCK = 0x61757371; // 'ausq'
+/** Taken while claiming one alert destination's entries (second key: schema and destination). */
+export const DESTINATION_LOCK = 0x61756473; // 'auds'
+/** Session locks of `runExclusive` (second key: schema and the work's name). */
+export const EXCLUSIVE_LOCK = 0x6175786c; // 'auxl'
+
+/*
+ * Version 2: what several instances need to share the alert work (ARCHITECTURE §7).
+ *
+ * Storage order. The alert matcher reads "every event stored after seq N". A plain sequence is not
+ * enough: two transactions may take seq 10 and 11 and commit 11 first, and a reader that saw 11 and
+ * moved its cursor past it would never see 10. So every statement that inserts keys first takes a
+ * transaction-scoped advisory lock (a statement trigger, so no insert path can forget it): seqs are
+ * handed out in commit order, and what a reader sees is always a prefix. Appends from several
+ * instances take turns at the commit; one import is one transaction per call and loses nothing.
+ * The sequence caches one value per call, or sessions would hold interleaved ranges.
+ *
+ * The outbox is SQLite's (unique per rule × event × destination) plus a claim: the instance that
+ * delivers to a destination leases its pending entries (FOR UPDATE SKIP LOCKED), and a lease that
+ * runs out — the instance died — returns them to the queue. alert_pacing holds each destination's
+ * next free slot, so instances together keep to Slack's one post a second per channel.
+ */
+const alertsSchema = `
+CREATE SEQUENCE event_seq CACHE 1;
+ALTER TABLE event_keys ADD COLUMN seq bigint NOT NULL DEFAULT nextval('event_seq');
+CREATE INDEX event_keys_by_seq ON event_keys (seq);
+
+CREATE FUNCTION event_keys_in_commit_order() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_advisory_xact_lock(${SEQUENCE_LOCK}, hashtext(coalesce(current_schema(), '')));
+  RETURN NULL;
+END
+$$;
+CREATE TRIGGER event_keys_in_commit_order BEFORE INSERT ON event_keys
+  FOR EACH STATEMENT EXECUTE FUNCTION event_keys_in_commit_order();
+
+CREATE TABLE alert_outbox (
+  id bigserial PRIMARY KEY,
+  customer_id text COLLATE "C" NOT NULL,
+  rule_id text COLLATE "C" NOT NULL,
+  event_id text COLLATE "C" NOT NULL,
+  destination text COLLATE "C" NOT NULL,
+  mode text NOT NULL,
+  status text NOT NULL DEFAULT 'pending',
+  attempts integer NOT NULL DEFAULT 0,
+  enqueued_at bigint NOT NULL,
+  next_attempt_at bigint NOT NULL,
+  sent_at bigint,
+  message_id text,
+  last_error text,
+  lease_owner text,
+  lease_until bigint NOT NULL DEFAULT 0,
+  UNIQUE (rule_id, event_id, destination)
+);
+CREATE INDEX alert_outbox_pending ON alert_outbox (destination, id) WHERE status = 'pending';
+CREATE INDEX alert_outbox_by_destination ON alert_outbox (destination, enqueued_at);
+CREATE INDEX alert_outbox_sent ON alert_outbox (customer_id, rule_id, sent_at) WHERE status = 'sent';
+
+CREATE TABLE alert_pacing (
+  destination text COLLATE "C" PRIMARY KEY,
+  next_slot bigint NOT NULL
+);
+`;
+
+/** Ordered; append new versions, never edit an applied one. */
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'events (monthly partitions), keys, kv', sql: initialSchema },
+  { version: 2, name: 'storage order, alert outbox', sql: alertsSchema },
+];
 
 /** Locks one of our advisory locks for this schema; `xact` ones release at commit. */
 export function advisoryLockSql(kind: 'session' | 'xact', lockClass: number): string {

@@ -2,6 +2,7 @@ import pg from 'pg';
 import type { AuditEvent, EntityRef } from '../../domain/audit-event.js';
 import { entityTypeKey } from '../../domain/audit-event.js';
 import type { EventFilter } from '../../domain/event-filter.js';
+import type { AlertOutbox, SequencedEvent } from '../alert-outbox.js';
 import { encodeCursor } from '../cursor.js';
 import type {
   AppendResult,
@@ -12,11 +13,19 @@ import type {
   StoreFacets,
   StoreStats,
 } from '../event-store.js';
+import {
+  createExclusiveRunner,
+  type ExclusiveOptions,
+  type ExclusiveOutcome,
+  type ExclusiveRunner,
+} from '../exclusive.js';
 import { assertPositiveInteger, streamPages } from '../paging.js';
 import { EVENT_COLUMNS, type EventRow, rowToEvent } from '../sqlite/rows.js';
+import { createPostgresAlertOutbox } from './alert-outbox.js';
 import { appendBatch } from './append.js';
 import { buildCountSql, buildSearchSql } from './filter-sql.js';
 import type { Partitions } from './partitions.js';
+import { createProcessLocks } from './process-locks.js';
 import { tenantActors, tenantFacets, tenantStats } from './tenant-summary.js';
 
 // The event_keys row says which partition holds the event: the join prunes the others at run time.
@@ -27,6 +36,12 @@ const GET_SQL =
 const PREVIOUS_STATE_SQL =
   `SELECT ${EVENT_COLUMNS} FROM events WHERE customer_id = $1 AND entity_key = $2 AND entity_type_key = $3 ` +
   'AND service = $4 AND ts <= $5 AND (ts, id) < ($5, $6) ORDER BY ts DESC, id DESC LIMIT 1';
+
+// The newest keys first, then their rows: each join probe is pruned to one partition by ts.
+const EVENTS_AFTER_SQL =
+  `SELECT k.seq, ${prefixed('e')} FROM (SELECT customer_id, id, ts, seq FROM event_keys WHERE seq > $1 ` +
+  'ORDER BY seq LIMIT $2) k JOIN events e ON e.customer_id = k.customer_id AND e.ts = k.ts AND e.id = k.id ' +
+  'ORDER BY k.seq';
 
 function prefixed(alias: string): string {
   return EVENT_COLUMNS.split(', ')
@@ -41,14 +56,19 @@ function arrayQuery(text: string, values: unknown[]): pg.QueryArrayConfig {
 
 export class PostgresEventStore implements EventStore {
   readonly kind = 'postgres' as const;
+  readonly alertOutbox: AlertOutbox;
   private readonly summaries = new Map<string, { at: number; value: unknown }>();
+  private readonly exclusive: ExclusiveRunner;
   private closed = false;
 
   constructor(
     private readonly pool: pg.Pool,
     private readonly partitions: Partitions,
     private readonly summaryTtlMs = 10_000,
-  ) {}
+  ) {
+    this.alertOutbox = createPostgresAlertOutbox(pool);
+    this.exclusive = createExclusiveRunner(createProcessLocks(pool.options));
+  }
 
   async append(events: readonly AuditEvent[]): Promise<AppendResult> {
     if (events.length === 0) return { inserted: 0, duplicate: 0, outcomes: [] };
@@ -176,9 +196,27 @@ export class PostgresEventStore implements EventStore {
     await this.pool.query('DELETE FROM kv WHERE key = $1', [key]);
   }
 
+  /** Seqs are handed out in commit order (migrations.ts, version 2): a reader only ever sees a prefix. */
+  async eventsAfter(seq: number, limit: number): Promise<SequencedEvent[]> {
+    assertPositiveInteger(limit, 'limit');
+    const rows = (await this.pool.query(arrayQuery(EVENTS_AFTER_SQL, [seq, limit]))).rows as [number, ...EventRow][];
+    return rows.map(([rowSeq, ...row]) => ({ seq: rowSeq, event: rowToEvent(row as EventRow) }));
+  }
+
+  async latestSeq(): Promise<number> {
+    const result = await this.pool.query<{ seq: number }>('SELECT coalesce(max(seq), 0) AS seq FROM event_keys');
+    return result.rows[0]?.seq ?? 0;
+  }
+
+  /** An advisory lock held on a dedicated connection: if this instance dies, the server frees it. */
+  runExclusive<T>(name: string, work: () => Promise<T>, options?: ExclusiveOptions): Promise<ExclusiveOutcome<T>> {
+    return this.exclusive.run(name, work, options);
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.exclusive.close();
     await this.pool.end();
   }
 }

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { AlertOutbox, OutboxEntry, OutboxItem, OutboxStatus } from '../alert-outbox.js';
+import type { AlertOutbox, ClaimOptions, OutboxEntry, OutboxItem, OutboxStatus } from '../alert-outbox.js';
 import type { StatementCache } from './statements.js';
 
 const CURSOR_KEY = 'alerts:cursor';
@@ -39,6 +39,8 @@ function rowToItem(row: OutboxRow): OutboxItem {
 
 /** Ids travel as one JSON array parameter, however many there are: one statement. */
 const IDS = '(SELECT value FROM json_each(?))';
+/** A status change ends the claim (see AlertOutbox.claim). */
+const RELEASE = 'lease_owner = NULL, lease_until = 0';
 
 /** The outbox on the store's own SQLite connection; every write is one short transaction. */
 export function createSqliteAlertOutbox(db: Database.Database, statements: StatementCache): AlertOutbox {
@@ -53,9 +55,38 @@ export function createSqliteAlertOutbox(db: Database.Database, statements: State
     }
     return inserted;
   });
+  const claimAll = db.transaction((destination: string, options: ClaimOptions): OutboxItem[] => {
+    const { owner, now, leaseMs, limit } = options;
+    const busy = statements
+      .pluck(
+        'SELECT 1 FROM alert_pacing WHERE destination = ? AND next_slot > ? UNION ALL ' +
+          "SELECT 1 FROM alert_outbox WHERE destination = ? AND status = 'pending' " +
+          'AND lease_owner IS NOT NULL AND lease_owner <> ? AND lease_until > ? LIMIT 1',
+      )
+      .get(destination, now, destination, owner, now);
+    if (busy !== undefined) return [];
+    const rows = statements
+      .raw(
+        `UPDATE alert_outbox SET lease_owner = ?, lease_until = ? WHERE id IN (SELECT id FROM alert_outbox ` +
+          `WHERE destination = ? AND status = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?) RETURNING ${COLUMNS}`,
+      )
+      .all(owner, now + leaseMs, destination, now, limit) as OutboxRow[];
+    return rows.map(rowToItem).sort((a, b) => a.id - b.id);
+  });
   return {
     async enqueue(entries, now) {
       return entries.length === 0 ? 0 : enqueueAll(entries, now);
+    },
+    async claim(destination, options) {
+      return claimAll.immediate(destination, options);
+    },
+    async pace(destination, until) {
+      statements
+        .plain(
+          'INSERT INTO alert_pacing (destination, next_slot) VALUES (?, ?) ' +
+            'ON CONFLICT (destination) DO UPDATE SET next_slot = excluded.next_slot',
+        )
+        .run(destination, until);
     },
     async dueDestinations(now) {
       return statements
@@ -76,20 +107,20 @@ export function createSqliteAlertOutbox(db: Database.Database, statements: State
     async markSent(ids, messageId, now) {
       statements
         .plain(
-          `UPDATE alert_outbox SET status = 'sent', sent_at = ?, message_id = ?, attempts = attempts + 1 WHERE id IN ${IDS}`,
+          `UPDATE alert_outbox SET status = 'sent', sent_at = ?, message_id = ?, attempts = attempts + 1, ${RELEASE} WHERE id IN ${IDS}`,
         )
         .run(now, messageId, JSON.stringify(ids));
     },
     async markRetry(ids, nextAttemptAt, error) {
       statements
         .plain(
-          `UPDATE alert_outbox SET next_attempt_at = ?, last_error = ?, attempts = attempts + 1 WHERE id IN ${IDS}`,
+          `UPDATE alert_outbox SET next_attempt_at = ?, last_error = ?, attempts = attempts + 1, ${RELEASE} WHERE id IN ${IDS}`,
         )
         .run(nextAttemptAt, error.slice(0, 500), JSON.stringify(ids));
     },
     async markDone(ids, status, error) {
       statements
-        .plain(`UPDATE alert_outbox SET status = ?, last_error = ? WHERE id IN ${IDS}`)
+        .plain(`UPDATE alert_outbox SET status = ?, last_error = ?, ${RELEASE} WHERE id IN ${IDS}`)
         .run(status, error?.slice(0, 500) ?? null, JSON.stringify(ids));
     },
     async lastSent(customerId) {

@@ -105,10 +105,24 @@ CREATE INDEX alert_outbox_by_destination ON alert_outbox (destination, enqueued_
 CREATE INDEX alert_outbox_sent ON alert_outbox (customer_id, rule_id, sent_at) WHERE status = 'sent';
 `;
 
+/**
+ * Claims and shared pacing, as in PostgreSQL (src/store/postgres/migrations.ts, version 2): one
+ * process per SQLite file in practice, but the deliverer speaks one outbox language.
+ */
+const alertClaims = `
+ALTER TABLE alert_outbox ADD COLUMN lease_owner TEXT;
+ALTER TABLE alert_outbox ADD COLUMN lease_until INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE alert_pacing (
+  destination TEXT PRIMARY KEY,
+  next_slot INTEGER NOT NULL
+);
+`;
+
 /** Ordered; append new versions, never edit an applied one. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'events, fts, kv', sql: initialSchema },
   { version: 2, name: 'alert outbox', sql: alertOutbox },
+  { version: 3, name: 'alert claims and pacing', sql: alertClaims },
 ];
 
 function assertNotNewer(current: number, latestKnown: number): void {

@@ -14,6 +14,7 @@ import type {
   StoreFacets,
   StoreStats,
 } from '../event-store.js';
+import { createExclusiveRunner, type ExclusiveOptions, type ExclusiveOutcome } from '../exclusive.js';
 import { assertPositiveInteger, streamPages } from '../paging.js';
 import { createSqliteAlertOutbox } from './alert-outbox.js';
 import {
@@ -100,6 +101,7 @@ export class SqliteEventStore implements EventStore {
   private summaryVersion = '';
   private readonly summaries = new Map<string, unknown>();
   readonly alertOutbox: AlertOutbox;
+  private readonly exclusive = createExclusiveRunner();
 
   constructor(private readonly db: Database.Database) {
     this.statements = new StatementCache(db);
@@ -272,6 +274,11 @@ export class SqliteEventStore implements EventStore {
 
   async latestSeq(): Promise<number> {
     return (this.statements.pluck('SELECT coalesce(max(seq), 0) FROM events').get() as number) ?? 0;
+  }
+
+  /** One process per database file: names held in this process are all there is to check. */
+  runExclusive<T>(name: string, work: () => Promise<T>, options?: ExclusiveOptions): Promise<ExclusiveOutcome<T>> {
+    return this.exclusive.run(name, work, options);
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,211 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { until } from '../adapters/slack/harness.js';
+import { type FakeSlackWebApi, type RecordedCall, startFakeSlackWebApi } from '../fakes/slack-web-api.js';
+import { dropSchemas, postgresAvailable, TEST_DATABASE_URL, uniqueSchema } from '../helpers/postgres.js';
+
+/**
+ * Two real `auditbot serve` processes on one PostgreSQL schema, as behind a load balancer: each
+ * alert is posted once whichever instance stored its event, and when one instance is killed in the
+ * middle of a burst the other finishes the work.
+ */
+const BIN = resolve('bin/auditbot.js');
+const TOKEN = 'scale-out-ingest-token-0001';
+const available = await postgresAvailable('test/scale/two-instances.test.ts');
+const schemas: string[] = [];
+const children: ChildProcess[] = [];
+let slack: FakeSlackWebApi | undefined;
+function web(): FakeSlackWebApi {
+  if (!slack) throw new Error('no fake Slack Web API started');
+  return slack;
+}
+
+interface Instance {
+  child: ChildProcess;
+  base: string;
+  log: () => string;
+}
+
+/** Polls an async probe until it gives a value. */
+async function eventually<T>(probe: () => Promise<T | false>, ms: number): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value !== false) return value;
+    if (Date.now() > deadline) throw new Error('timed out waiting for the instances');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function serve(schema: string): Promise<Instance> {
+  const child = spawn(process.execPath, [BIN, 'serve'], {
+    env: {
+      ...process.env,
+      PORT: '0',
+      DATABASE_URL: `${TEST_DATABASE_URL}?schema=${schema}`,
+      AUDITBOT_CUSTOMER_ID: 'scale-tenant',
+      AUDITBOT_INGEST_TOKEN: TOKEN,
+      AUDITBOT_ALERT_SLACK_CHANNEL: 'CSEC',
+      AUDITBOT_ALERT_LEASE_SECONDS: '2',
+      SLACK_BOT_TOKEN: 'xoxb-scale-test',
+      SLACK_SIGNING_SECRET: 'scale-test-signing-secret-01',
+      SLACK_API_URL: web().apiUrl,
+      AUDITBOT_LOG_LEVEL: 'info',
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  children.push(child);
+  let stderr = '';
+  child.stderr?.on('data', (d) => (stderr += d));
+  const port = await until(() => /serving on http:\/\/localhost:(\d+)/.exec(stderr)?.[1], 30_000);
+  return { child, base: `http://127.0.0.1:${port}`, log: () => stderr };
+}
+
+function deletes(prefix: string, count: number) {
+  return Array.from({ length: count }, (_, i) => ({
+    id: `${prefix}-${i}`,
+    auditTimestamp: new Date(Date.now() - 60_000 + i).toISOString(),
+    eventType: 'delete',
+    service: 'platform',
+    entityType: 'ringgroup',
+    entityKey: `${prefix}-key-${String(i).padStart(3, '0')}`,
+    displayName: `Ring Group ${prefix} ${String(i).padStart(3, '0')}`,
+    auditUserId: 'u-1',
+    details: { old: { name: `Ring Group ${prefix} ${i}` } },
+  }));
+}
+
+async function ingest(instance: Instance, events: unknown[]): Promise<void> {
+  const response = await fetch(`${instance.base}/v1/events`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify(events),
+  });
+  expect(await response.json()).toMatchObject({ accepted: events.length });
+}
+
+const channelPosts = () =>
+  web()
+    .callsTo('chat.postMessage')
+    .filter((c) => c.args.channel === 'CSEC');
+const isDigest = (post: RecordedCall) => /\d+ alerts/.test(JSON.stringify(post.args.blocks));
+
+/** How many times each event's entity key went out: in a single-alert post or in a digest's CSV. */
+function deliveries(keys: readonly string[]): Map<string, number> {
+  const singles = channelPosts()
+    .filter((post) => !isDigest(post))
+    .map((post) => JSON.stringify(post.args));
+  const csv = web().uploads.map((u) => u.bytes.toString('utf8'));
+  return new Map(
+    keys.map((key) => {
+      const inSingles = singles.filter((text) => text.includes(key)).length;
+      const inCsv = csv.reduce((n, text) => n + text.split('\n').filter((line) => line.includes(`,${key},`)).length, 0);
+      return [key, inSingles + inCsv];
+    }),
+  );
+}
+
+async function outboxStatus(schema: string): Promise<Record<string, number>> {
+  const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await client.connect();
+  try {
+    const result = await client.query<{ status: string; n: number }>(
+      `SELECT status, count(*)::int AS n FROM ${pg.escapeIdentifier(schema)}.alert_outbox GROUP BY status`,
+    );
+    return Object.fromEntries(result.rows.map((row) => [row.status, row.n]));
+  } finally {
+    await client.end();
+  }
+}
+
+async function leaseOwners(schema: string): Promise<string[]> {
+  const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await client.connect();
+  try {
+    const result = await client.query<{ owner: string }>(
+      `SELECT DISTINCT lease_owner AS owner FROM ${pg.escapeIdentifier(schema)}.alert_outbox WHERE lease_owner IS NOT NULL`,
+    );
+    return result.rows.map((row) => row.owner);
+  } finally {
+    await client.end();
+  }
+}
+
+async function stopAll(): Promise<void> {
+  await Promise.all(
+    children
+      .filter((child) => child.exitCode === null && child.signalCode === null)
+      .map((child) => new Promise((done) => child.once('exit', done).kill('SIGTERM'))),
+  );
+}
+
+afterAll(async () => {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  await slack?.close();
+  if (available && schemas.length > 0) await dropSchemas(schemas);
+});
+
+describe.skipIf(!available)('two auditbot serve processes on one PostgreSQL database', () => {
+  it('posts every alert of a burst exactly once, whichever instance stored the event', async () => {
+    const schema = uniqueSchema('scale_once');
+    schemas.push(schema);
+    await slack?.close();
+    slack = await startFakeSlackWebApi();
+    const [a, b] = await Promise.all([serve(schema), serve(schema)]);
+    if (!a || !b) throw new Error('two instances');
+    const burst = deletes('once', 40);
+    await Promise.all([ingest(a, burst.slice(0, 20)), ingest(b, burst.slice(20))]);
+    const keys = burst.map((e) => e.entityKey);
+    await eventually(async () => (await outboxStatus(schema)).sent === keys.length || false, 40_000).catch((error) => {
+      console.log(a.log().slice(-3000), b.log().slice(-3000));
+      throw error;
+    });
+    await new Promise((r) => setTimeout(r, 2500));
+    const counts = deliveries(keys);
+    expect([...counts.entries()].filter(([, n]) => n !== 1)).toEqual([]);
+    expect(await outboxStatus(schema)).toEqual({ sent: keys.length });
+    await stopAll();
+  }, 120_000);
+
+  it('finishes the burst on the surviving instance when the one delivering it is killed', async () => {
+    const schema = uniqueSchema('scale_kill');
+    schemas.push(schema);
+    await slack?.close();
+    slack = await startFakeSlackWebApi();
+    const [a, b] = await Promise.all([serve(schema), serve(schema)]);
+    if (!a || !b) throw new Error('two instances');
+    // The first post never gets an answer: whichever instance sends it is stuck holding its claim.
+    web().failNext('chat.postMessage', { kind: 'hang' });
+    const burst = deletes('kill', 30);
+    await ingest(a, burst.slice(0, 1));
+    await until(() => channelPosts().length === 1, 15_000);
+    await ingest(b, burst.slice(1));
+    const [owner] = await eventually(async () => {
+      const owners = await leaseOwners(schema);
+      return owners.length > 0 && owners;
+    }, 10_000);
+    const pid = Number(owner?.split(':')[1]);
+    const stuck = [a, b].find((instance) => instance.child.pid === pid);
+    const survivor = [a, b].find((instance) => instance !== stuck);
+    if (!stuck || !survivor) throw new Error(`the claim's owner ${owner} is neither instance`);
+    const died = new Promise((done) => stuck.child.once('exit', done));
+    stuck.child.kill('SIGKILL');
+    await died;
+
+    const keys = burst.map((e) => e.entityKey);
+    await eventually(async () => (await outboxStatus(schema)).sent === keys.length || false, 60_000).catch((error) => {
+      console.log(survivor.log().slice(-3000));
+      throw error;
+    });
+    await new Promise((r) => setTimeout(r, 2500));
+    const counts = deliveries(keys);
+    // The hung post reached Slack once before its instance died and once more from the survivor.
+    const [first] = keys;
+    expect(counts.get(first ?? '')).toBe(2);
+    expect([...counts.entries()].filter(([key, n]) => key !== first && n !== 1)).toEqual([]);
+    expect(await outboxStatus(schema)).toEqual({ sent: keys.length });
+    await stopAll();
+  }, 150_000);
+});
