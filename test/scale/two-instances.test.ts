@@ -2,7 +2,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { until } from '../adapters/slack/harness.js';
+import { buttons, clickPayload, SIGNING_SECRET, signedSlackPost, until } from '../adapters/slack/harness.js';
+import { startFakeResponseUrls } from '../fakes/slack-response-url.js';
 import { type FakeSlackWebApi, type RecordedCall, startFakeSlackWebApi } from '../fakes/slack-web-api.js';
 import { dropSchemas, postgresAvailable, TEST_DATABASE_URL, uniqueSchema } from '../helpers/postgres.js';
 
@@ -50,7 +51,9 @@ async function serve(schema: string): Promise<Instance> {
       AUDITBOT_ALERT_SLACK_CHANNEL: 'CSEC',
       AUDITBOT_ALERT_LEASE_SECONDS: '2',
       SLACK_BOT_TOKEN: 'xoxb-scale-test',
-      SLACK_SIGNING_SECRET: 'scale-test-signing-secret-01',
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      AUDITBOT_PAGE_SIZE: '5',
+      AUDITBOT_ADMINS: 'slack:UADMIN',
       SLACK_API_URL: web().apiUrl,
       AUDITBOT_LOG_LEVEL: 'info',
     },
@@ -208,4 +211,56 @@ describe.skipIf(!available)('two auditbot serve processes on one PostgreSQL data
     expect(await outboxStatus(schema)).toEqual({ sent: keys.length });
     await stopAll();
   }, 150_000);
+
+  it('answers a Slack command on one instance and its Next page click on the other', async () => {
+    const schema = uniqueSchema('scale_slack');
+    schemas.push(schema);
+    await slack?.close();
+    slack = await startFakeSlackWebApi();
+    const responses = await startFakeResponseUrls();
+    try {
+      const [a, b] = await Promise.all([serve(schema), serve(schema)]);
+      if (!a || !b) throw new Error('two instances');
+      await ingest(a, deletes('page', 12));
+      const command = new URLSearchParams({
+        team_id: 'T1',
+        channel_id: 'C1',
+        user_id: 'UADMIN',
+        user_name: 'admin',
+        command: '/audit',
+        text: 'op:delete when:24h',
+        response_url: responses.url('command'),
+        trigger_id: 'trigger-scale-1',
+      });
+      const ack = await signedSlackPost(
+        `${a.base}/slack/events`,
+        command.toString(),
+        'application/x-www-form-urlencoded',
+      );
+      expect(ack.status).toBe(200);
+      const first = await until(() => responses.to('command')[0], 15_000);
+      const next = buttons(first).find((button) => button.action_id.endsWith(':next'));
+      expect(next?.value).toBeTruthy();
+      if (!next) throw new Error('no Next button on the first page');
+
+      const click = clickPayload(next, { responseName: 'next', responses });
+      const clicked = await signedSlackPost(
+        `${b.base}/slack/events`,
+        new URLSearchParams({ payload: JSON.stringify(click) }).toString(),
+        'application/x-www-form-urlencoded',
+      );
+      expect(clicked.status).toBe(200);
+      const second = await until(() => responses.to('next')[0], 15_000);
+      const keysOf = (message: Record<string, unknown>) =>
+        [...JSON.stringify(message).matchAll(/Ring Group page (\d{3})/g)].map((m) => m[1]);
+      const page1 = keysOf(first);
+      const page2 = keysOf(second);
+      expect(new Set(page1).size).toBe(5);
+      expect(new Set(page2).size).toBe(5);
+      expect(page2.filter((key) => page1.includes(key))).toEqual([]);
+    } finally {
+      await responses.close();
+      await stopAll();
+    }
+  }, 120_000);
 });

@@ -21,6 +21,28 @@ export interface SlackHarness {
   close(): Promise<void>;
 }
 
+/** POSTs to a /slack/events URL signed as Slack signs (v0 HMAC over timestamp and body). */
+export function signedSlackPost(
+  url: string,
+  body: string,
+  contentType: string,
+  signing: { secret?: string; timestamp?: number } = {},
+): Promise<Response> {
+  const timestamp = signing.timestamp ?? Math.floor(Date.now() / 1000);
+  const signature = `v0=${createHmac('sha256', signing.secret ?? SIGNING_SECRET)
+    .update(`v0:${timestamp}:${body}`)
+    .digest('hex')}`;
+  return fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': contentType,
+      'x-slack-request-timestamp': String(timestamp),
+      'x-slack-signature': signature,
+    },
+    body,
+  });
+}
+
 export async function startSlackHarness(
   options: { botEnv?: Record<string, string>; slackEnv?: Record<string, string> } = {},
 ): Promise<SlackHarness> {
@@ -51,21 +73,8 @@ export async function startSlackHarness(
   const url = `http://127.0.0.1:${server.port}${SLACK_EVENTS_PATH}`;
   let triggers = 0;
 
-  const post: SlackHarness['post'] = (body, contentType, signing = {}) => {
-    const timestamp = signing.timestamp ?? Math.floor(Date.now() / 1000);
-    const signature = `v0=${createHmac('sha256', signing.secret ?? SIGNING_SECRET)
-      .update(`v0:${timestamp}:${body}`)
-      .digest('hex')}`;
-    return fetch(url, {
-      method: 'POST',
-      headers: {
-        'content-type': contentType,
-        'x-slack-request-timestamp': String(timestamp),
-        'x-slack-signature': signature,
-      },
-      body,
-    });
-  };
+  const post: SlackHarness['post'] = (body, contentType, signing = {}) =>
+    signedSlackPost(url, body, contentType, signing);
 
   return {
     auditbot,
