@@ -76,7 +76,7 @@ async function emptyStore(): Promise<EventStore> {
   const store = await openPostgresStore({ connectionString: DATABASE_URL, schema: contractSchema, poolMax: 4 });
   const pool = inspect(contractSchema);
   await pool.query(
-    'DELETE FROM events; DELETE FROM event_keys; DELETE FROM kv; DELETE FROM alert_outbox; DELETE FROM alert_pacing',
+    'DELETE FROM events; DELETE FROM event_keys; DELETE FROM kv; DELETE FROM alert_outbox; DELETE FROM alert_pacing; DELETE FROM tenant_values',
   );
   await pool.end();
   return store;
@@ -98,7 +98,7 @@ describe.skipIf(unreachable !== null)('PostgreSQL', () => {
       expect(await applyMigrations(pool, extra)).toEqual([]);
       await pool.end();
       await expect(openPostgresStore({ connectionString: DATABASE_URL, schema })).rejects.toThrow(
-        /version 100, newer than this auditbot understands \(2\)/,
+        /version 100, newer than this auditbot understands \(3\)/,
       );
     });
 
@@ -109,8 +109,8 @@ describe.skipIf(unreachable !== null)('PostgreSQL', () => {
       const pools = [inspect(schema), inspect(schema), inspect(schema)];
       await pools[0]?.query(`CREATE SCHEMA ${schema}`);
       const applied = await Promise.all(pools.map((pool) => applyMigrations(pool, extra)));
-      expect(applied.flat().sort((a, b) => a - b)).toEqual([1, 2, 99]);
-      expect(applied.filter((versions) => versions.length > 0)).toEqual([[1, 2, 99]]);
+      expect(applied.flat().sort((a, b) => a - b)).toEqual([1, 2, 3, 99]);
+      expect(applied.filter((versions) => versions.length > 0)).toEqual([[1, 2, 3, 99]]);
       await Promise.all(pools.map((pool) => pool.end()));
 
       const fresh = freshSchema();
@@ -338,7 +338,7 @@ describe.skipIf(unreachable !== null)('PostgreSQL', () => {
       expect((await store.stats(TENANT)).sizeBytes).toBeGreaterThan(0);
       await store.close();
       const report = await migratePostgres({ connectionString: `${DATABASE_URL}?schema=${schema}` });
-      expect(report).toMatchObject({ applied: [], versions: [1, 2] });
+      expect(report).toMatchObject({ applied: [], versions: [1, 2, 3] });
       expect(report.target).toBe(`127.0.0.1:5432/test schema ${schema}`);
     });
 

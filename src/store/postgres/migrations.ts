@@ -150,10 +150,54 @@ CREATE TABLE alert_pacing (
 );
 `;
 
+/** The pick-list columns, as SQLite's tenant_values names them (src/store/sqlite/tenant-values.ts). */
+export const TENANT_VALUE_COLUMNS = {
+  service: 'service',
+  entityType: 'entity_type',
+  accessMethod: 'access_method',
+  region: 'region',
+} as const;
+
+const tenantValueRows = (from: string, scope = '') =>
+  `SELECT DISTINCT customer_id, f.field, f.value FROM ${from}, LATERAL (VALUES ${Object.entries(TENANT_VALUE_COLUMNS)
+    .map(([field, column]) => `('${field}', ${column})`)
+    .join(', ')}) AS f(field, value) WHERE f.value IS NOT NULL AND f.value <> ''${scope ? ` AND ${scope}` : ''}`;
+
+/** What tenant_values holds for the events of `scope` (a WHERE condition on events, or none). */
+export function tenantValuesSql(scope = ''): string {
+  return `INSERT INTO tenant_values (customer_id, field, value) ${tenantValueRows('events', scope)} ON CONFLICT DO NOTHING`;
+}
+
+/*
+ * Version 3: the filter form's pick-lists (services, entity types, regions, access methods) kept as
+ * events arrive, as in SQLite, instead of grouping a tenant's million rows each time a form opens.
+ * A statement trigger reads the statement's new rows (a transition table): a few rows per append.
+ */
+const tenantValuesSchema = `
+CREATE TABLE tenant_values (
+  customer_id text COLLATE "C" NOT NULL,
+  field text COLLATE "C" NOT NULL,
+  value text COLLATE "C" NOT NULL,
+  PRIMARY KEY (customer_id, field, value)
+);
+
+CREATE FUNCTION events_note_tenant_values() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO tenant_values (customer_id, field, value) ${tenantValueRows('added')} ON CONFLICT DO NOTHING;
+  RETURN NULL;
+END
+$$;
+CREATE TRIGGER events_note_tenant_values AFTER INSERT ON events REFERENCING NEW TABLE AS added
+  FOR EACH STATEMENT EXECUTE FUNCTION events_note_tenant_values();
+
+${tenantValuesSql()};
+`;
+
 /** Ordered; append new versions, never edit an applied one. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'events (monthly partitions), keys, kv', sql: initialSchema },
   { version: 2, name: 'storage order, alert outbox', sql: alertsSchema },
+  { version: 3, name: 'tenant pick-list values', sql: tenantValuesSchema },
 ];
 
 /** Locks one of our advisory locks for this schema; `xact` ones release at commit. */

@@ -24,7 +24,9 @@ import { EVENT_COLUMNS, type EventRow, rowToEvent } from '../sqlite/rows.js';
 import { createPostgresAlertOutbox } from './alert-outbox.js';
 import { appendBatch } from './append.js';
 import { buildCountSql, buildSearchSql } from './filter-sql.js';
+import { tenantValuesSql } from './migrations.js';
 import type { Partitions } from './partitions.js';
+import { inTransaction } from './pool.js';
 import { createProcessLocks } from './process-locks.js';
 import { tenantActors, tenantFacets, tenantStats } from './tenant-summary.js';
 
@@ -139,8 +141,26 @@ export class PostgresEventStore implements EventStore {
         deleted += await this.deleteRows(partition.name, olderThan, customerId);
       }
     }
-    if (deleted > 0) this.summaries.clear();
+    if (deleted > 0) {
+      await this.rebuildTenantValues(customerId);
+      this.summaries.clear();
+    }
     return deleted;
+  }
+
+  /** After a prune: the pick-lists recomputed from what is left (rare, so a scan is fine). */
+  private async rebuildTenantValues(customerId?: string): Promise<void> {
+    await inTransaction(this.pool, async (client) => {
+      // Without statement timeout: a scan of every tenant's events may take longer than a query should.
+      await client.query('SET LOCAL statement_timeout = 0');
+      if (customerId === undefined) {
+        await client.query('DELETE FROM tenant_values');
+        await client.query(tenantValuesSql());
+      } else {
+        await client.query('DELETE FROM tenant_values WHERE customer_id = $1', [customerId]);
+        await client.query(tenantValuesSql('customer_id = $1'), [customerId]);
+      }
+    });
   }
 
   private async deleteRows(partition: string, olderThan: number, customerId?: string): Promise<number> {

@@ -80,39 +80,45 @@ export async function tenantActors(pool: pg.Pool, customerId: string): Promise<K
 }
 
 interface FacetRow {
-  service: string;
-  entity_type: string;
-  region: string | null;
-  access_method: string | null;
+  field: string;
+  value: string;
 }
 
+const FACET_LISTS: Record<string, keyof StoreFacets> = {
+  service: 'services',
+  entityType: 'entityTypes',
+  region: 'regions',
+  accessMethod: 'accessMethods',
+};
+
 /**
- * One pass over the tenant's rows, grouped into the (few) distinct combinations, then split into
- * sorted lists. Entity types differing only in case or separators are one facet (`RingGroup`).
+ * The tenant's pick-lists from tenant_values (kept by a trigger on append). Entity types differing
+ * only in case or separators are one facet (`RingGroup`), shown in their smallest spelling.
  */
 export async function tenantFacets(pool: pg.Pool, customerId: string): Promise<StoreFacets> {
-  const result = await pool.query<FacetRow>(
-    'SELECT service, min(entity_type) AS entity_type, region, access_method FROM events ' +
-      'WHERE customer_id = $1 GROUP BY service, entity_type_key, region, access_method',
-    [customerId],
-  );
-  const services = new Set<string>();
+  const result = await pool.query<FacetRow>('SELECT field, value FROM tenant_values WHERE customer_id = $1', [
+    customerId,
+  ]);
+  const lists: Record<keyof StoreFacets, Set<string>> = {
+    services: new Set(),
+    entityTypes: new Set(),
+    regions: new Set(),
+    accessMethods: new Set(),
+  };
   const entityTypes = new Map<string, string>();
-  const regions = new Set<string>();
-  const accessMethods = new Set<string>();
   for (const row of result.rows) {
-    services.add(row.service);
-    const key = entityTypeKey(row.entity_type);
-    const known = entityTypes.get(key);
-    if (known === undefined || row.entity_type < known) entityTypes.set(key, row.entity_type);
-    if (row.region !== null) regions.add(row.region);
-    if (row.access_method !== null) accessMethods.add(row.access_method);
+    const list = FACET_LISTS[row.field];
+    if (list === 'entityTypes') {
+      const key = entityTypeKey(row.value);
+      const known = entityTypes.get(key);
+      if (known === undefined || row.value < known) entityTypes.set(key, row.value);
+    } else if (list) lists[list].add(row.value);
   }
   const sorted = (values: Iterable<string>) => [...values].sort();
   return {
-    services: sorted(services),
+    services: sorted(lists.services),
     entityTypes: sorted(entityTypes.values()),
-    regions: sorted(regions),
-    accessMethods: sorted(accessMethods),
+    regions: sorted(lists.regions),
+    accessMethods: sorted(lists.accessMethods),
   };
 }
