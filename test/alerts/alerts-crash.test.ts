@@ -1,26 +1,24 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { until } from '../adapters/slack/harness.js';
 import { type FakeSlackWebApi, startFakeSlackWebApi } from '../fakes/slack-web-api.js';
+import { type ServeProcess, spawnServe } from '../helpers/serve-process.js';
 
 /**
  * kill -9 between enqueue and send: a real `auditbot serve` process dies while its alert post is
  * in flight (the fake Slack never answers it); a new process on the same database sends it once.
  */
-const BIN = resolve('bin/auditbot.js');
 const TOKEN = 'crash-test-ingest-token-0001';
 const dir = mkdtempSync(join(tmpdir(), 'auditbot-crash-'));
 let slack: FakeSlackWebApi;
 const children: ChildProcess[] = [];
 
-async function serve(): Promise<{ child: ChildProcess; base: string; log: () => string }> {
-  const child = spawn(process.execPath, [BIN, 'serve'], {
-    env: {
-      ...process.env,
-      PORT: '0',
+function serve(): Promise<ServeProcess> {
+  return spawnServe(
+    {
       DATABASE_URL: `sqlite:${join(dir, 'crash.db')}`,
       AUDITBOT_CUSTOMER_ID: 'crash-tenant',
       AUDITBOT_INGEST_TOKEN: TOKEN,
@@ -28,15 +26,9 @@ async function serve(): Promise<{ child: ChildProcess; base: string; log: () => 
       SLACK_BOT_TOKEN: 'xoxb-crash-test',
       SLACK_SIGNING_SECRET: 'crash-test-signing-secret-01',
       SLACK_API_URL: slack.apiUrl,
-      AUDITBOT_LOG_LEVEL: 'info',
     },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  children.push(child);
-  let stderr = '';
-  child.stderr?.on('data', (d) => (stderr += d));
-  const port = await until(() => /serving on http:\/\/localhost:(\d+)/.exec(stderr)?.[1], 30_000);
-  return { child, base: `http://127.0.0.1:${port}`, log: () => stderr };
+    children,
+  );
 }
 
 const alertPosts = () => slack.callsTo('chat.postMessage').filter((c) => c.args.channel === 'CSEC');

@@ -1,18 +1,17 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { resolve } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buttons, clickPayload, SIGNING_SECRET, signedSlackPost, until } from '../adapters/slack/harness.js';
 import { startFakeResponseUrls } from '../fakes/slack-response-url.js';
 import { type FakeSlackWebApi, type RecordedCall, startFakeSlackWebApi } from '../fakes/slack-web-api.js';
 import { dropSchemas, postgresAvailable, TEST_DATABASE_URL, uniqueSchema } from '../helpers/postgres.js';
+import { type ServeProcess, spawnServe } from '../helpers/serve-process.js';
 
 /**
  * Two real `auditbot serve` processes on one PostgreSQL schema, as behind a load balancer: each
  * alert is posted once whichever instance stored its event, and when one instance is killed in the
  * middle of a burst the other finishes the work.
  */
-const BIN = resolve('bin/auditbot.js');
 const TOKEN = 'scale-out-ingest-token-0001';
 const available = await postgresAvailable('test/scale/two-instances.test.ts');
 const schemas: string[] = [];
@@ -23,11 +22,7 @@ function web(): FakeSlackWebApi {
   return slack;
 }
 
-interface Instance {
-  child: ChildProcess;
-  base: string;
-  log: () => string;
-}
+type Instance = ServeProcess;
 
 /** Polls an async probe until it gives a value. */
 async function eventually<T>(probe: () => Promise<T | false>, ms: number): Promise<T> {
@@ -40,11 +35,9 @@ async function eventually<T>(probe: () => Promise<T | false>, ms: number): Promi
   }
 }
 
-async function serve(schema: string): Promise<Instance> {
-  const child = spawn(process.execPath, [BIN, 'serve'], {
-    env: {
-      ...process.env,
-      PORT: '0',
+function serve(schema: string): Promise<Instance> {
+  return spawnServe(
+    {
       DATABASE_URL: `${TEST_DATABASE_URL}?schema=${schema}`,
       AUDITBOT_CUSTOMER_ID: 'scale-tenant',
       AUDITBOT_INGEST_TOKEN: TOKEN,
@@ -55,15 +48,9 @@ async function serve(schema: string): Promise<Instance> {
       AUDITBOT_PAGE_SIZE: '5',
       AUDITBOT_ADMINS: 'slack:UADMIN',
       SLACK_API_URL: web().apiUrl,
-      AUDITBOT_LOG_LEVEL: 'info',
     },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  children.push(child);
-  let stderr = '';
-  child.stderr?.on('data', (d) => (stderr += d));
-  const port = await until(() => /serving on http:\/\/localhost:(\d+)/.exec(stderr)?.[1], 30_000);
-  return { child, base: `http://127.0.0.1:${port}`, log: () => stderr };
+    children,
+  );
 }
 
 function deletes(prefix: string, count: number) {

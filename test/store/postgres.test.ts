@@ -1,4 +1,4 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AuditEvent } from '../../src/domain/audit-event.js';
 import type { EventStore } from '../../src/store/event-store.js';
@@ -14,11 +14,12 @@ import {
   Partitions,
   partitionFor,
 } from '../../src/store/postgres/index.js';
+import { dropSchemas, postgresAvailable, TEST_DATABASE_URL, uniqueSchema } from '../helpers/postgres.js';
 import { describeEventStoreContract } from './contract.js';
 import { auditEvent, OTHER_TENANT, TENANT, wideFilter } from './fixtures.js';
 
-const DATABASE_URL = process.env.AUDITBOT_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const RUN = `auditbot_test_${process.pid}_${Date.now().toString(36)}`;
+const DATABASE_URL = TEST_DATABASE_URL;
+const RUN = uniqueSchema('test');
 let schemas = 0;
 const createdSchemas: string[] = [];
 /** A schema of this run that no test used before. */
@@ -28,41 +29,10 @@ function freshSchema(): string {
   return schema;
 }
 
-async function probe(): Promise<string | null> {
-  const client = new pg.Client({ connectionString: DATABASE_URL, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    await client.query('SELECT 1');
-    return null;
-  } catch (error) {
-    return (error as { code?: string }).code ?? String(error);
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
-const unreachable = await probe();
-const shown = new URL(DATABASE_URL);
-shown.password = '';
-const why =
-  `PostgreSQL at ${shown.host}${shown.pathname} is unreachable (${unreachable}); start it ` +
-  '(pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start) or set AUDITBOT_TEST_DATABASE_URL';
-if (unreachable !== null && process.env.CI) {
-  describe('PostgreSQL store', () => {
-    it('needs a reachable PostgreSQL server in CI', () => {
-      throw new Error(why);
-    });
-  });
-} else if (unreachable !== null) {
-  process.stderr.write(`\nSKIPPED test/store/postgres.test.ts: ${why}\n`);
-}
+const available = await postgresAvailable('test/store/postgres.test.ts');
 
 afterAll(async () => {
-  if (unreachable !== null || createdSchemas.length === 0) return;
-  const client = new pg.Client({ connectionString: DATABASE_URL });
-  await client.connect();
-  for (const schema of createdSchemas) await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  await client.end();
+  if (available && createdSchemas.length > 0) await dropSchemas(createdSchemas);
 });
 
 /** A raw pool on a schema, for looking at what the store did. */
@@ -82,7 +52,7 @@ async function emptyStore(): Promise<EventStore> {
   return store;
 }
 
-describe.skipIf(unreachable !== null)('PostgreSQL', () => {
+describe.skipIf(!available)('PostgreSQL', () => {
   describeEventStoreContract('postgres', emptyStore);
 
   describe('migrations', () => {
