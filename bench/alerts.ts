@@ -1,23 +1,38 @@
 /**
- * `npm run bench:alerts [-- --burst 10000 --singles 20]`: alert latency (event stored → message at the
- * local fake Slack Web API) and a burst of matching deletes delivered in full (digests with CSV),
- * on the real pipeline: SQLite file, matcher, outbox, deliverer, Slack notifier over HTTP.
+ * `npm run bench:alerts [-- --burst 10000 --singles 20 --database-url postgres://…]`: alert latency
+ * (event stored → message at the local fake Slack Web API) and a burst of matching deletes delivered
+ * in full (digests with CSV), on the real pipeline: store (a SQLite file, or the PostgreSQL database
+ * given, in a fresh schema that is dropped afterwards), matcher, outbox, deliverer, Slack notifier over HTTP.
  */
 import { parseArgs } from 'node:util';
 import { startAlerts } from '../src/alerts/start-alerts.js';
 import { createLogger } from '../src/logger.js';
 import { startSlackHarness, until } from '../test/adapters/slack/harness.js';
 import { NOW, platformEvent } from '../test/helpers/auditbot.js';
+import { dropSchemas } from '../test/helpers/postgres.js';
 import { fmt, percentile, thousands } from './stats.js';
 
 const { values } = parseArgs({
-  options: { burst: { type: 'string', default: '10000' }, singles: { type: 'string', default: '20' } },
+  options: {
+    burst: { type: 'string', default: '10000' },
+    singles: { type: 'string', default: '20' },
+    'database-url': { type: 'string' },
+  },
 });
+const databaseUrl = values['database-url'];
+const schema = `auditbot_bench_alerts_${process.pid}`;
+if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl))
+  throw new Error('--database-url must be a postgres:// URL (SQLite is the default)');
 const BURST = Number(values.burst);
 const SINGLES = Number(values.singles);
 const out = (line = '') => process.stdout.write(`${line}\n`);
 
-const harness = await startSlackHarness({ botEnv: { AUDITBOT_ALERT_SLACK_CHANNEL: 'CSEC' } });
+const harness = await startSlackHarness({
+  botEnv: {
+    AUDITBOT_ALERT_SLACK_CHANNEL: 'CSEC',
+    ...(databaseUrl ? { DATABASE_URL: `${databaseUrl}${databaseUrl.includes('?') ? '&' : '?'}schema=${schema}` } : {}),
+  },
+});
 const alerts = startAlerts({
   auditbot: harness.auditbot,
   notifiers: [harness.surface.notifier],
@@ -25,7 +40,9 @@ const alerts = startAlerts({
 });
 await alerts.flush();
 const posts = () => harness.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === 'CSEC');
-out(`alerts benchmark — ${SINGLES} single deletes, then a burst of ${thousands(BURST)}`);
+out(
+  `alerts benchmark — ${harness.auditbot.store.kind} store, ${SINGLES} single deletes, then a burst of ${thousands(BURST)}`,
+);
 
 // 1. Latency: one delete at a time, spaced past the per-channel pacing so none is digested.
 const latencies: number[] = [];
@@ -80,3 +97,4 @@ out(
 );
 await alerts.stop();
 await harness.close();
+if (databaseUrl) await dropSchemas([schema], databaseUrl.split('?')[0]);

@@ -45,8 +45,8 @@ export function uniqueSchema(label: string): string {
   return `auditbot_${label}_${process.pid}_${Date.now().toString(36)}`;
 }
 
-export async function dropSchemas(schemas: readonly string[]): Promise<void> {
-  const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+export async function dropSchemas(schemas: readonly string[], url = TEST_DATABASE_URL): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     for (const schema of schemas) await client.query(`DROP SCHEMA IF EXISTS ${pg.escapeIdentifier(schema)} CASCADE`);
