@@ -5,6 +5,7 @@ import { isAuditbotError } from '../errors.js';
 import type { Metrics } from '../metrics.js';
 import { helpReply } from '../replies/help.js';
 import type { Reply } from '../replies/reply.js';
+import { arrivalCount } from '../server/arrivals.js';
 import { alertsCommand } from './commands/alerts.js';
 import { filterCommand } from './commands/filter.js';
 import { reportCommand } from './commands/report.js';
@@ -83,7 +84,7 @@ async function run(command: SubCommand, ctx: CommandContext): Promise<Reply> {
 
 /** The platform-neutral conversation: tenant binding, admin check, routing, errors → Notices. */
 export function createBot(deps: BotDeps & { metrics?: Metrics }): Bot {
-  const turns = createTurns();
+  const turns = createTurns({ arrivals: arrivalCount });
   return {
     async handle(request) {
       const { command, args } = routeText(request.text);

@@ -4,6 +4,7 @@ import type { AppConfig } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { EventStore } from '../store/event-store.js';
+import { countArrivals } from './arrivals.js';
 import { ingestRouter } from './ingest-route.js';
 
 export interface HttpDeps {
@@ -59,6 +60,7 @@ export interface RunningServer {
 export function listen(app: Express, port: number, host = '0.0.0.0'): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
     const server = app.listen(port, host);
+    countArrivals(server);
     server.once('error', reject);
     server.once('listening', () => {
       const address = server.address();

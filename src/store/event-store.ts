@@ -18,6 +18,12 @@ export interface SearchPage {
   nextCursor: string | null;
 }
 
+/** A page of a search with the capped count of all its matches (see EventStore.searchCounted). */
+export interface CountedPage {
+  page: SearchPage;
+  count: number;
+}
+
 export interface SearchOptions {
   limit: number;
   cursor?: string | null;
@@ -70,6 +76,11 @@ export interface EventStore {
    * saying "1,000+" costs a bounded index walk, an exact count of a broad query does not.
    */
   count(filter: EventFilter, options?: { limit?: number }): Promise<number>;
+  /**
+   * `search` and `count(filter, { limit: countLimit })` together, as one read where the backend can
+   * share work between them (optional: callers fall back to the two calls).
+   */
+  searchCounted?(filter: EventFilter, options: SearchOptions & { countLimit: number }): Promise<CountedPage>;
   get(customerId: string, id: string): Promise<AuditEvent | null>;
   /** The latest event of the same entity strictly before `before` (an event of that entity). */
   previousState(entity: EntityRef, before: Pick<AuditEvent, 'id' | 'auditTimestamp'>): Promise<AuditEvent | null>;

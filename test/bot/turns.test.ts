@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createTurns } from '../../src/bot/turns.js';
+import { createTurns, MAX_YIELD_PASSES } from '../../src/bot/turns.js';
 
 describe('createTurns', () => {
   it('runs work one at a time, in arrival order', async () => {
@@ -28,6 +28,35 @@ describe('createTurns', () => {
     });
     await Promise.all([first, second]);
     expect(log).toEqual(['first', 'io', 'second']);
+  });
+
+  it('lets a burst of arrivals in before the next command, one per pass as libuv accepts them', async () => {
+    let arrivals = 0;
+    const turns = createTurns({ arrivals: () => arrivals });
+    // Five requests come in, one per pass through the event loop.
+    const arrive = (left: number) =>
+      setImmediate(() => {
+        arrivals += 1;
+        if (left > 1) arrive(left - 1);
+      });
+    arrive(5);
+    expect(await turns.run(async () => arrivals)).toBe(5);
+  });
+
+  it('does not let a steady stream of arrivals starve the commands', async () => {
+    let arrivals = 0;
+    let streaming = true;
+    const stream = () =>
+      setImmediate(() => {
+        arrivals += 1;
+        if (streaming) stream();
+      });
+    stream();
+    const turns = createTurns({ arrivals: () => arrivals });
+    const seen = await turns.run(async () => arrivals);
+    streaming = false;
+    expect(seen).toBeGreaterThan(0);
+    expect(seen).toBeLessThanOrEqual(MAX_YIELD_PASSES + 1);
   });
 
   it('keeps going after a failed turn, and reports the failure to its caller', async () => {

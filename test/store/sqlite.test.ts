@@ -127,6 +127,34 @@ describe('SQLite free-text plans', () => {
     await store.close();
   });
 
+  it('answers a page with its capped count in one read exactly as search and count do', async () => {
+    const store = new SqliteEventStore(openSqliteDatabase(':memory:'));
+    const events = Array.from({ length: RARE_TEXT_MATCHES + 50 }, (_, i) =>
+      auditEvent({ id: `c-${i}`, auditTimestamp: isoAt(i % 37), displayName: i % 3 === 0 ? 'Common Rare' : 'Common' }),
+    );
+    const lonely = Array.from({ length: 12 }, (_, i) => auditEvent({ id: `l-${i}`, displayName: 'Lonely' }));
+    await store.append([...events, ...lonely]);
+    const filters = [
+      wideFilter({ text: ['common'] }),
+      wideFilter({ text: ['lonely'] }),
+      wideFilter({ text: ['rare'] }),
+      wideFilter({ text: ['nowhere'] }),
+      wideFilter({ eventTypes: { include: ['update'], exclude: [] } }),
+    ];
+    for (const filter of filters) {
+      for (const countLimit of [1, 10, 1001, 100_000]) {
+        const first = await store.search(filter, { limit: 25 });
+        const counted = await store.searchCounted(filter, { limit: 25, countLimit });
+        expect(counted).toEqual({ page: first, count: await store.count(filter, { limit: countLimit }) });
+        const cursor = first.nextCursor;
+        if (cursor === null) continue;
+        const next = await store.searchCounted(filter, { limit: 25, cursor, countLimit });
+        expect(next.page).toEqual(await store.search(filter, { limit: 25, cursor }));
+      }
+    }
+    await store.close();
+  });
+
   it('starts each page at its cursor instead of rescanning newer events', () => {
     const db = openSqliteDatabase(':memory:');
     const cursorPage = buildSearchSql(

@@ -1,5 +1,7 @@
+import type { EventFilter } from '../../domain/event-filter.js';
 import type { EventListReply, Reply } from '../../replies/reply.js';
 import { summarizeEvent } from '../../replies/summarize.js';
+import type { CountedPage } from '../../store/event-store.js';
 import type { CommandContext } from '../context.js';
 import { eventChanges } from '../event-changes.js';
 import { dataFreshness } from '../freshness.js';
@@ -9,6 +11,15 @@ import { recordAccess } from '../record-access.js';
 /** Beyond this many matches a list says "1,000+": counting every match of a broad query is wasted work. */
 export const COUNT_CAP = 1000;
 
+/** One page of matches and their count capped at COUNT_CAP + 1, in one read where the store can. */
+function pageAndCount(ctx: CommandContext, filter: EventFilter, cursor: string | null): Promise<CountedPage> {
+  const options = { limit: ctx.config.pageSize, cursor };
+  if (ctx.store.searchCounted) return ctx.store.searchCounted(filter, { ...options, countLimit: COUNT_CAP + 1 });
+  return Promise.all([ctx.store.search(filter, options), ctx.store.count(filter, { limit: COUNT_CAP + 1 })]).then(
+    ([page, count]) => ({ page, count }),
+  );
+}
+
 /** `search <query>` (and any text that is not a sub-command): one page of matches, newest first. */
 export async function searchCommand(ctx: CommandContext): Promise<Reply> {
   const input = await resolveInput(ctx, ctx.args);
@@ -16,9 +27,8 @@ export async function searchCommand(ctx: CommandContext): Promise<Reply> {
   const customerId = ctx.tenant.customerId;
   const cursor = ctx.page?.cursor ?? null;
   const previousCursors = ctx.page?.previousCursors ?? [];
-  const [page, total, freshness] = await Promise.all([
-    ctx.store.search(input.filter, { limit: ctx.config.pageSize, cursor }),
-    ctx.store.count(input.filter, { limit: COUNT_CAP + 1 }),
+  const [{ page, count: total }, freshness] = await Promise.all([
+    pageAndCount(ctx, input.filter, cursor),
     dataFreshness(ctx.store, customerId),
   ]);
   const names = await ctx.actors.names(

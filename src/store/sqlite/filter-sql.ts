@@ -104,6 +104,24 @@ function fromClause(where: SqlQuery, textPlan: TextPlan): string {
   return textPlan === 'fts-first' && where.sql.includes('events_fts') ? 'events NOT INDEXED' : 'events';
 }
 
+/**
+ * The first page and the capped count of an `index-first` text search in one statement. Each
+ * statement builds the FTS match set anew (tens of thousands of rowids for a common word at a
+ * million events), so a separate page query and count query would build it twice. `hits` walks the
+ * matches newest first up to `countLimit`; the page is its head. Every row carries the count; no
+ * row means no match.
+ */
+export function buildCountedSearchSql(filter: EventFilter, limit: number, countLimit: number): SqlQuery {
+  const where = buildWhere(filter, undefined, 'index-first');
+  return {
+    sql:
+      `WITH hits AS MATERIALIZED (SELECT seq FROM events WHERE ${where.sql} ORDER BY ts DESC, id DESC LIMIT ?) ` +
+      `SELECT (SELECT count(*) FROM hits), ${EVENT_COLUMNS} FROM events ` +
+      'WHERE seq IN (SELECT seq FROM hits LIMIT ?) ORDER BY ts DESC, id DESC',
+    params: [...where.params, Math.max(countLimit, limit + 1), limit + 1],
+  };
+}
+
 export function buildCountSql(filter: EventFilter, textPlan: TextPlan = 'index-first', limit?: number): SqlQuery {
   const where = buildWhere(filter, undefined, textPlan);
   if (limit === undefined) {

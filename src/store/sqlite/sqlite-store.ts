@@ -7,6 +7,7 @@ import { encodeCursor } from '../cursor.js';
 import type {
   AppendOutcome,
   AppendResult,
+  CountedPage,
   EventStore,
   KnownActor,
   SearchOptions,
@@ -18,6 +19,7 @@ import { createExclusiveRunner, type ExclusiveOptions, type ExclusiveOutcome } f
 import { assertPositiveInteger, streamPages } from '../paging.js';
 import { createSqliteAlertOutbox } from './alert-outbox.js';
 import {
+  buildCountedSearchSql,
   buildCountSql,
   buildSearchSql,
   ftsMatchExpression,
@@ -91,11 +93,27 @@ function refreshPlannerStatistics(db: Database.Database): void {
 /** Inserted rows after which append refreshes planner statistics (a no-op unless the size changed 10×). */
 const OPTIMIZE_EVERY = 50_000;
 
+/**
+ * Rows we may insert before a text plan is probed again. A plan only decides speed, never results,
+ * and every command writes an access event: probing after each write (~2 ms for a common word at a
+ * million events) would redo it for every free-text command.
+ */
+const TEXT_PLAN_REFRESH_ROWS = RARE_TEXT_MATCHES / 2;
+
+interface KnownTextPlan {
+  plan: TextPlan;
+  /** insertedTotal and PRAGMA data_version when probed. */
+  insertedAt: number;
+  dataVersion: number;
+}
+
 export class SqliteEventStore implements EventStore {
   readonly kind = 'sqlite' as const;
   private readonly statements: StatementCache;
   private readonly insertBatch: (rows: unknown[][]) => AppendOutcome[];
   private insertedSinceOptimize = 0;
+  private insertedTotal = 0;
+  private readonly textPlans = new Map<string, KnownTextPlan>();
   /** Bumped by our own writes; PRAGMA data_version covers other connections' (another process). */
   private ownWrites = 0;
   private summaryVersion = '';
@@ -137,6 +155,7 @@ export class SqliteEventStore implements EventStore {
     for (const outcome of outcomes) if (outcome === 'inserted') inserted += 1;
     if (inserted > 0) this.ownWrites += 1;
     this.insertedSinceOptimize += inserted;
+    this.insertedTotal += inserted;
     if (this.insertedSinceOptimize >= OPTIMIZE_EVERY) {
       this.insertedSinceOptimize = 0;
       refreshPlannerStatistics(this.db);
@@ -151,7 +170,11 @@ export class SqliteEventStore implements EventStore {
   private searchPage(filter: EventFilter, limit: number, cursor: string | null): SearchPage {
     assertPositiveInteger(limit, 'limit');
     const query = buildSearchSql(filter, limit, cursor, this.textPlan(filter));
-    const rows = this.statements.raw(query.sql).all(query.params) as EventRow[];
+    return this.pageOf(this.statements.raw(query.sql).all(query.params) as EventRow[], limit);
+  }
+
+  /** Up to `limit + 1` rows, newest first → a page and the cursor to the next. */
+  private pageOf(rows: EventRow[], limit: number): SearchPage {
     const hasMore = rows.length > limit;
     const pageRows = hasMore ? rows.slice(0, limit) : rows;
     const events = pageRows.map(rowToEvent);
@@ -163,6 +186,31 @@ export class SqliteEventStore implements EventStore {
     if (options.limit !== undefined) assertPositiveInteger(options.limit, 'limit');
     const query = buildCountSql(filter, this.textPlan(filter), options.limit);
     return this.statements.pluck(query.sql).get(query.params) as number;
+  }
+
+  async searchCounted(filter: EventFilter, options: SearchOptions & { countLimit: number }): Promise<CountedPage> {
+    assertPositiveInteger(options.countLimit, 'countLimit');
+    const cursor = options.cursor ?? null;
+    if (cursor !== null || !filter.text || this.textPlan(filter) !== 'index-first') {
+      // Without a common text term, page and count each walk an index briefly: nothing to share.
+      const page = this.searchPage(filter, options.limit, cursor);
+      // A first page with no page after it holds every match: nothing left to count.
+      if (cursor === null && page.nextCursor === null) {
+        return { page, count: Math.min(page.events.length, options.countLimit) };
+      }
+      return { page, count: await this.count(filter, { limit: options.countLimit }) };
+    }
+    assertPositiveInteger(options.limit, 'limit');
+    const query = buildCountedSearchSql(filter, options.limit, options.countLimit);
+    const rows = this.statements.raw(query.sql).all(query.params) as [number, ...EventRow][];
+    const count = Math.min(rows[0]?.[0] ?? 0, options.countLimit);
+    return {
+      page: this.pageOf(
+        rows.map(([, ...row]) => row as EventRow),
+        options.limit,
+      ),
+      count,
+    };
   }
 
   async get(customerId: string, id: string): Promise<AuditEvent | null> {
@@ -204,7 +252,10 @@ export class SqliteEventStore implements EventStore {
       if (changes < PRUNE_CHUNK) break;
       await new Promise((resolve) => setImmediate(resolve));
     }
-    if (deleted > 0) rebuildTenantValues(this.db, customerId);
+    if (deleted > 0) {
+      rebuildTenantValues(this.db, customerId);
+      this.textPlans.clear();
+    }
     return deleted;
   }
 
@@ -220,14 +271,23 @@ export class SqliteEventStore implements EventStore {
     return tenantFacets(this.statements, customerId);
   }
 
-  /** Probes how many events a text filter matches (capped), remembered until the next write. */
+  /**
+   * Probes how many events a text filter matches (capped), remembered until another connection
+   * writes or we insert TEXT_PLAN_REFRESH_ROWS rows.
+   */
   private textPlan(filter: EventFilter): TextPlan {
     const match = filter.text ? ftsMatchExpression(filter.text) : null;
     if (match === null) return 'index-first';
-    return this.summary(`text-plan:${match}`, () => {
-      const matches = this.statements.pluck(TEXT_PLAN_PROBE_SQL).get(match) as number;
-      return matches < RARE_TEXT_MATCHES ? 'fts-first' : 'index-first';
-    });
+    const dataVersion = this.db.pragma('data_version', { simple: true }) as number;
+    const known = this.textPlans.get(match);
+    if (known && known.dataVersion === dataVersion && this.insertedTotal - known.insertedAt < TEXT_PLAN_REFRESH_ROWS) {
+      return known.plan;
+    }
+    const matches = this.statements.pluck(TEXT_PLAN_PROBE_SQL).get(match) as number;
+    const plan: TextPlan = matches < RARE_TEXT_MATCHES ? 'fts-first' : 'index-first';
+    if (this.textPlans.size >= 1000) this.textPlans.clear();
+    this.textPlans.set(match, { plan, insertedAt: this.insertedTotal, dataVersion });
+    return plan;
   }
 
   /**
