@@ -77,23 +77,25 @@ WITH input AS (
 SELECT customer_id, id FROM fresh`;
 
 /**
- * Validates and converts events (their index in the call is `offset` + position, for the message),
- * refusing text PostgreSQL cannot store rather than failing the whole statement on it.
+ * Validates and converts one event (its index in the call, for the message), refusing text
+ * PostgreSQL cannot store rather than failing the whole statement on it.
  */
-export function toInsertRows(events: readonly AuditEvent[], offset = 0): unknown[][] {
-  return events.map((event, position) => {
-    const index = offset + position;
-    const row = eventToInsertParams(event, index);
-    for (let column = 0; column < FIELD_NAMES.length; column++) {
-      const value = row[column];
-      if (typeof value === 'string' && value.includes('\u0000')) {
-        throw new Error(
-          `Event ${index} is invalid: ${FIELD_NAMES[column]}: contains a NUL character (\\u0000), which PostgreSQL text cannot hold`,
-        );
-      }
+function toInsertRow(event: AuditEvent, index: number): unknown[] {
+  const row = eventToInsertParams(event, index);
+  for (let column = 0; column < FIELD_NAMES.length; column++) {
+    const value = row[column];
+    if (typeof value === 'string' && value.includes('\u0000')) {
+      throw new Error(
+        `Event ${index} is invalid: ${FIELD_NAMES[column]}: contains a NUL character (\\u0000), which PostgreSQL text cannot hold`,
+      );
     }
-    return row;
-  });
+  }
+  return row;
+}
+
+/** Validates and converts events; their index in the call is `offset` + position, for the message. */
+export function toInsertRows(events: readonly AuditEvent[], offset = 0): unknown[][] {
+  return events.map((event, position) => toInsertRow(event, offset + position));
 }
 
 export const keyOf = (customerId: unknown, id: unknown) => `${customerId}\u0000${id}`;
@@ -149,12 +151,15 @@ export function prepareChunk(
 ): AppendChunk {
   const sent: AppendChunk['sent'] = [];
   const rows: unknown[][] = [];
-  toInsertRows(events, offset).forEach((row, position) => {
-    if (!dedupe.firstOccurrence(row)) return;
-    sent.push({ index: offset + position, key: keyOf(row[0], row[1]) });
+  // One pass (no intermediate array of every row): this runs while the previous chunk is stored.
+  for (let position = 0; position < events.length; position++) {
+    const index = offset + position;
+    const row = toInsertRow(events[position] as AuditEvent, index);
+    if (!dedupe.firstOccurrence(row)) continue;
+    sent.push({ index, key: keyOf(row[0], row[1]) });
     row.push(searchVectorOf(row));
     rows.push(row);
-  });
+  }
   return { sent, values: [batchJson(rows), storedAt] };
 }
 
