@@ -3,12 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { EventFilter } from '../../src/domain/event-filter.js';
 import { openEventStore } from '../../src/store/open-store.js';
 import { buildSearchSql, RARE_TEXT_MATCHES, type TextPlan } from '../../src/store/sqlite/filter-sql.js';
 import { applyMigrations, MIGRATIONS } from '../../src/store/sqlite/migrations.js';
 import { openSqliteDatabase, openSqliteStore, SqliteEventStore } from '../../src/store/sqlite/sqlite-store.js';
-import { describeEventStoreContract } from './contract.js';
-import { auditEvent, isoAt, TENANT, wideFilter } from './fixtures.js';
+import { collectPages, describeEventStoreContract } from './contract.js';
+import { auditEvent, BASE_TIME, isoAt, seededRandom, TENANT, wideFilter } from './fixtures.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'auditbot-sqlite-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -152,6 +153,53 @@ describe('SQLite free-text plans', () => {
         expect(next.page).toEqual(await store.search(filter, { limit: 25, cursor }));
       }
     }
+    await store.close();
+  });
+
+  it('finds a common word day by day whatever order the events were stored in, and after a prune', async () => {
+    const path = freshPath();
+    const store = openSqliteStore(path);
+    const random = seededRandom(11);
+    const words = ['Sales Team', 'Salesforce sync', 'Support', 'Sales'];
+    // Stored in random time order over 40 days: each day's seq range spans most of the table.
+    const events = Array.from({ length: RARE_TEXT_MATCHES * 2 }, (_, i) =>
+      auditEvent({
+        id: `s-${i}`,
+        auditTimestamp: new Date(BASE_TIME - Math.floor(random() * 40 * 86_400_000)).toISOString(),
+        displayName: words[i % words.length],
+      }),
+    );
+    for (let i = 0; i < events.length; i += 500) await store.append(events.slice(i, i + 500));
+    // What the whole match set gives (the query before slicing), as the reference.
+    const db = new Database(path);
+    const expectIds = (filter: EventFilter) => {
+      const query = buildSearchSql(filter, 100_000, null, 'index-first');
+      return db
+        .prepare(query.sql)
+        .raw(true)
+        .all(query.params)
+        .map((row) => (row as unknown[])[0]);
+    };
+    const window = { start: BASE_TIME - 20 * 86_400_000, end: BASE_TIME - 3 * 86_400_000 };
+    for (const text of [['sales'], ['SALESF'], ['sal', 'team'], ['nothing']]) {
+      for (const range of [wideFilter().range, window]) {
+        const filter = wideFilter({ text, range });
+        const expected = expectIds(filter);
+        if (text[0] === 'sales' && range !== window) expect(expected.length).toBeGreaterThan(RARE_TEXT_MATCHES);
+        expect((await collectPages(store, filter, 7)).map((e) => e.id)).toEqual(expected);
+        expect(await store.count(filter)).toBe(expected.length);
+        expect(await store.count(filter, { limit: 100 })).toBe(Math.min(100, expected.length));
+      }
+    }
+    const cutoff = BASE_TIME - 25 * 86_400_000 + 3_600_000;
+    const before = expectIds(wideFilter({ text: ['sales'] })).length;
+    await store.prune(cutoff);
+    const filter = wideFilter({ text: ['sales'] });
+    const left = expectIds(filter);
+    expect(left.length).toBeGreaterThan(0);
+    expect(left.length).toBeLessThan(before);
+    expect((await collectPages(store, filter, 50)).map((e) => e.id)).toEqual(left);
+    db.close();
     await store.close();
   });
 

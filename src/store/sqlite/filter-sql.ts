@@ -56,7 +56,18 @@ export function ftsMatchExpression(terms: readonly string[]): string | null {
  * `before` (a page cursor) also lowers the range's upper bound: SQLite does not use the row-value
  * comparison to start the index walk, so without it every page would rescan the newer pages.
  */
-export function buildWhere(filter: EventFilter, before?: CursorPosition, textPlan: TextPlan = 'index-first'): SqlQuery {
+/** A text condition worked out by the store: the MATCH expression, and for a slice its seq range. */
+export interface TextMatch {
+  expression: string;
+  seqRange?: { min: number; max: number };
+}
+
+export function buildWhere(
+  filter: EventFilter,
+  before?: CursorPosition,
+  textPlan: TextPlan = 'index-first',
+  text?: TextMatch,
+): SqlQuery {
   const end = before ? Math.min(filter.range.end, before.ts + 1) : filter.range.end;
   const conditions = ['customer_id = ?', 'ts >= ?', 'ts < ?'];
   const params: unknown[] = [filter.customerId, filter.range.start, end];
@@ -71,12 +82,14 @@ export function buildWhere(filter: EventFilter, before?: CursorPosition, textPla
   if (filter.impersonated !== undefined) {
     conditions.push(filter.impersonated ? 'impersonator IS NOT NULL' : 'impersonator IS NULL');
   }
-  const match = filter.text ? ftsMatchExpression(filter.text) : null;
+  const match = text?.expression ?? (filter.text ? ftsMatchExpression(filter.text) : null);
   if (match !== null) {
     // `+seq` stops SQLite from driving by rowid from the match set (planner statistics make it try).
     const column = textPlan === 'fts-first' ? 'seq' : '+seq';
-    conditions.push(`${column} IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)`);
+    const range = text?.seqRange ? ' AND rowid BETWEEN ? AND ?' : '';
+    conditions.push(`${column} IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?${range})`);
     params.push(match);
+    if (text?.seqRange) params.push(text.seqRange.min, text.seqRange.max);
   }
   return { sql: conditions.join(' AND '), params };
 }
@@ -90,8 +103,9 @@ export function buildSearchSql(
   limit: number,
   cursor?: string | null,
   textPlan: TextPlan = 'index-first',
+  text?: TextMatch,
 ): SqlQuery {
-  const where = buildWhere(filter, cursor ? decodeCursor(cursor) : undefined, textPlan);
+  const where = buildWhere(filter, cursor ? decodeCursor(cursor) : undefined, textPlan, text);
   where.params.push(limit + 1);
   return {
     sql: `SELECT ${EVENT_COLUMNS} FROM ${fromClause(where, textPlan)} WHERE ${where.sql} ORDER BY ts DESC, id DESC LIMIT ?`,
@@ -104,26 +118,13 @@ function fromClause(where: SqlQuery, textPlan: TextPlan): string {
   return textPlan === 'fts-first' && where.sql.includes('events_fts') ? 'events NOT INDEXED' : 'events';
 }
 
-/**
- * The first page and the capped count of an `index-first` text search in one statement. Each
- * statement builds the FTS match set anew (tens of thousands of rowids for a common word at a
- * million events), so a separate page query and count query would build it twice. `hits` walks the
- * matches newest first up to `countLimit`; the page is its head. Every row carries the count; no
- * row means no match.
- */
-export function buildCountedSearchSql(filter: EventFilter, limit: number, countLimit: number): SqlQuery {
-  const where = buildWhere(filter, undefined, 'index-first');
-  return {
-    sql:
-      `WITH hits AS MATERIALIZED (SELECT seq FROM events WHERE ${where.sql} ORDER BY ts DESC, id DESC LIMIT ?) ` +
-      `SELECT (SELECT count(*) FROM hits), ${EVENT_COLUMNS} FROM events ` +
-      'WHERE seq IN (SELECT seq FROM hits LIMIT ?) ORDER BY ts DESC, id DESC',
-    params: [...where.params, Math.max(countLimit, limit + 1), limit + 1],
-  };
-}
-
-export function buildCountSql(filter: EventFilter, textPlan: TextPlan = 'index-first', limit?: number): SqlQuery {
-  const where = buildWhere(filter, undefined, textPlan);
+export function buildCountSql(
+  filter: EventFilter,
+  textPlan: TextPlan = 'index-first',
+  limit?: number,
+  text?: TextMatch,
+): SqlQuery {
+  const where = buildWhere(filter, undefined, textPlan, text);
   if (limit === undefined) {
     return { sql: `SELECT count(*) FROM ${fromClause(where, textPlan)} WHERE ${where.sql}`, params: where.params };
   }

@@ -118,11 +118,31 @@ CREATE TABLE alert_pacing (
 );
 `;
 
+/**
+ * Free text by day (src/store/sqlite/text-slices.ts): each tenant-day's seq range, backfilled here and
+ * kept on append, and FTS5's vocabulary as a table, to turn a prefix into the words it stands for.
+ * The day is floor(ts / 86,400,000), written so that it also floors instants before 1970.
+ */
+const textSlices = `
+CREATE TABLE seq_days (
+  customer_id TEXT NOT NULL,
+  day INTEGER NOT NULL,
+  min_seq INTEGER NOT NULL,
+  max_seq INTEGER NOT NULL,
+  PRIMARY KEY (customer_id, day)
+) WITHOUT ROWID;
+INSERT INTO seq_days (customer_id, day, min_seq, max_seq)
+  SELECT customer_id, (ts - ((ts % 86400000) + 86400000) % 86400000) / 86400000 AS day, min(seq), max(seq)
+  FROM events GROUP BY customer_id, day;
+CREATE VIRTUAL TABLE events_fts_vocab USING fts5vocab(events_fts, 'row');
+`;
+
 /** Ordered; append new versions, never edit an applied one. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'events, fts, kv', sql: initialSchema },
   { version: 2, name: 'alert outbox', sql: alertOutbox },
   { version: 3, name: 'alert claims and pacing', sql: alertClaims },
+  { version: 4, name: 'free text by day', sql: textSlices },
 ];
 
 function assertNotNewer(current: number, latestKnown: number): void {

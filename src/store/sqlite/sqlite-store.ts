@@ -19,12 +19,11 @@ import { createExclusiveRunner, type ExclusiveOptions, type ExclusiveOutcome } f
 import { assertPositiveInteger, streamPages } from '../paging.js';
 import { createSqliteAlertOutbox } from './alert-outbox.js';
 import {
-  buildCountedSearchSql,
   buildCountSql,
   buildSearchSql,
-  ftsMatchExpression,
   RARE_TEXT_MATCHES,
   TEXT_PLAN_PROBE_SQL,
+  type TextMatch,
   type TextPlan,
 } from './filter-sql.js';
 import { applyMigrations } from './migrations.js';
@@ -40,6 +39,19 @@ import {
 import { StatementCache } from './statements.js';
 import { tenantActors, tenantFacets, tenantStats } from './tenant-summary.js';
 import { INSERT_TENANT_VALUE_SQL, rebuildTenantValues, TenantValueSet } from './tenant-values.js';
+import {
+  dayOf,
+  expandTerm,
+  MAX_EXPANDED_WORDS,
+  SEQ_DAYS_SQL,
+  SeqDayRanges,
+  type TextSlice,
+  textSlices,
+  UPSERT_SEQ_DAY_SQL,
+} from './text-slices.js';
+
+/** A free-text term that no stored word begins with: nothing can match. */
+const NO_MATCH = Symbol('no match');
 
 /** Rows deleted per prune transaction: short write locks, so ingest is never starved by a big prune. */
 const PRUNE_CHUNK = 5000;
@@ -127,18 +139,22 @@ export class SqliteEventStore implements EventStore {
     const insertEvent = db.prepare(INSERT_EVENT_SQL);
     const insertFts = db.prepare(INSERT_FTS_SQL);
     const insertValue = db.prepare(INSERT_TENANT_VALUE_SQL);
+    const upsertSeqDay = db.prepare(UPSERT_SEQ_DAY_SQL);
     // INSERT OR IGNORE skips a row clashing on (customer_id, id) or (customer_id, fingerprint),
     // earlier rows of the same batch included; `changes` tells which happened.
     this.insertBatch = db.transaction((rows: unknown[][]) => {
       const values = new TenantValueSet();
+      const days = new SeqDayRanges();
       const outcomes = rows.map((row): AppendOutcome => {
         const result = insertEvent.run(row);
         if (result.changes !== 1) return 'duplicate';
         insertFts.run(ftsParams(result.lastInsertRowid, row));
         values.addRow(row);
+        days.add(row[0] as string, row[2] as number, Number(result.lastInsertRowid));
         return 'inserted';
       });
       for (const value of values) insertValue.run(value);
+      for (const day of days) upsertSeqDay.run(day);
       return outcomes;
     });
   }
@@ -168,9 +184,69 @@ export class SqliteEventStore implements EventStore {
   }
 
   private searchPage(filter: EventFilter, limit: number, cursor: string | null): SearchPage {
+    return this.pageWith(filter, limit, cursor, this.textOf(filter));
+  }
+
+  /** How a filter's free text runs: its plan and its words (worked out once per call). */
+  private textOf(filter: EventFilter): { plan: TextPlan; text: TextMatch | typeof NO_MATCH | undefined } {
+    const text = this.textMatch(filter);
+    return { plan: text && text !== NO_MATCH ? this.textPlan(text.expression) : 'index-first', text };
+  }
+
+  private pageWith(
+    filter: EventFilter,
+    limit: number,
+    cursor: string | null,
+    { plan, text }: ReturnType<SqliteEventStore['textOf']>,
+  ): SearchPage {
     assertPositiveInteger(limit, 'limit');
-    const query = buildSearchSql(filter, limit, cursor, this.textPlan(filter));
-    return this.pageOf(this.statements.raw(query.sql).all(query.params) as EventRow[], limit);
+    if (text === NO_MATCH) return { events: [], nextCursor: null };
+    if (plan === 'fts-first' || !text) {
+      const query = buildSearchSql(filter, limit, cursor, plan, text);
+      return this.pageOf(this.statements.raw(query.sql).all(query.params) as EventRow[], limit);
+    }
+    // A common word: slice by slice, newest first, until the page (and one more row) is full.
+    const rows: EventRow[] = [];
+    for (const slice of this.slices(filter)) {
+      const query = buildSearchSql({ ...filter, range: slice.range }, limit - rows.length, cursor, plan, {
+        expression: text.expression,
+        seqRange: { min: slice.minSeq, max: slice.maxSeq },
+      });
+      rows.push(...(this.statements.raw(query.sql).all(query.params) as EventRow[]));
+      if (rows.length > limit) break;
+    }
+    return this.pageOf(rows, limit);
+  }
+
+  /** The free-text condition with each term spelled out as words; NO_MATCH when a term matches none. */
+  private textMatch(filter: EventFilter): TextMatch | typeof NO_MATCH | undefined {
+    const terms = (filter.text ?? []).filter((term) => /[\p{L}\p{N}]/u.test(term));
+    if (terms.length === 0) return undefined;
+    const vocabulary = this.statements.pluck(
+      `SELECT term FROM events_fts_vocab WHERE term >= ? AND term < ? LIMIT ${MAX_EXPANDED_WORDS + 1}`,
+    );
+    const expressions: string[] = [];
+    for (const term of terms) {
+      const expression = expandTerm(term, (from, to) => vocabulary.all(from, to) as string[]);
+      if (expression === null) return NO_MATCH;
+      expressions.push(expression);
+    }
+    return { expression: expressions.join(' AND ') };
+  }
+
+  /** The filter's window in slices of stored days, newest first (see text-slices.ts). */
+  private slices(filter: EventFilter): TextSlice[] {
+    const { start, end } = filter.range;
+    if (end <= start) return [];
+    const days = this.statements.raw(SEQ_DAYS_SQL).all(filter.customerId, dayOf(start), dayOf(end - 1)) as [
+      number,
+      number,
+      number,
+    ][];
+    return textSlices(
+      filter.range,
+      days.map(([day, minSeq, maxSeq]) => ({ day, minSeq, maxSeq })),
+    );
   }
 
   /** Up to `limit + 1` rows, newest first → a page and the cursor to the next. */
@@ -184,33 +260,42 @@ export class SqliteEventStore implements EventStore {
 
   async count(filter: EventFilter, options: { limit?: number } = {}): Promise<number> {
     if (options.limit !== undefined) assertPositiveInteger(options.limit, 'limit');
-    const query = buildCountSql(filter, this.textPlan(filter), options.limit);
-    return this.statements.pluck(query.sql).get(query.params) as number;
+    return this.countWith(filter, options.limit, this.textOf(filter));
+  }
+
+  private countWith(
+    filter: EventFilter,
+    limit: number | undefined,
+    { plan, text }: ReturnType<SqliteEventStore['textOf']>,
+  ): number {
+    if (text === NO_MATCH) return 0;
+    if (plan === 'fts-first' || !text) {
+      const query = buildCountSql(filter, plan, limit, text);
+      return this.statements.pluck(query.sql).get(query.params) as number;
+    }
+    let total = 0;
+    for (const slice of this.slices(filter)) {
+      const remaining = limit === undefined ? undefined : limit - total;
+      const query = buildCountSql({ ...filter, range: slice.range }, plan, remaining, {
+        expression: text.expression,
+        seqRange: { min: slice.minSeq, max: slice.maxSeq },
+      });
+      total += this.statements.pluck(query.sql).get(query.params) as number;
+      if (limit !== undefined && total >= limit) break;
+    }
+    return total;
   }
 
   async searchCounted(filter: EventFilter, options: SearchOptions & { countLimit: number }): Promise<CountedPage> {
     assertPositiveInteger(options.countLimit, 'countLimit');
     const cursor = options.cursor ?? null;
-    if (cursor !== null || !filter.text || this.textPlan(filter) !== 'index-first') {
-      // Without a common text term, page and count each walk an index briefly: nothing to share.
-      const page = this.searchPage(filter, options.limit, cursor);
-      // A first page with no page after it holds every match: nothing left to count.
-      if (cursor === null && page.nextCursor === null) {
-        return { page, count: Math.min(page.events.length, options.countLimit) };
-      }
-      return { page, count: await this.count(filter, { limit: options.countLimit }) };
+    const text = this.textOf(filter);
+    const page = this.pageWith(filter, options.limit, cursor, text);
+    // A first page with no page after it holds every match: nothing left to count.
+    if (cursor === null && page.nextCursor === null) {
+      return { page, count: Math.min(page.events.length, options.countLimit) };
     }
-    assertPositiveInteger(options.limit, 'limit');
-    const query = buildCountedSearchSql(filter, options.limit, options.countLimit);
-    const rows = this.statements.raw(query.sql).all(query.params) as [number, ...EventRow][];
-    const count = Math.min(rows[0]?.[0] ?? 0, options.countLimit);
-    return {
-      page: this.pageOf(
-        rows.map(([, ...row]) => row as EventRow),
-        options.limit,
-      ),
-      count,
-    };
+    return { page, count: this.countWith(filter, options.countLimit, text) };
   }
 
   async get(customerId: string, id: string): Promise<AuditEvent | null> {
@@ -254,6 +339,11 @@ export class SqliteEventStore implements EventStore {
     }
     if (deleted > 0) {
       rebuildTenantValues(this.db, customerId);
+      // Days wholly before the cutoff are empty now; the day it falls in keeps its (wider) range.
+      const days = customerId === undefined ? '' : ' AND customer_id = ?';
+      this.statements
+        .plain(`DELETE FROM seq_days WHERE day < ?${days}`)
+        .run(...(customerId === undefined ? [dayOf(olderThan)] : [dayOf(olderThan), customerId]));
       this.textPlans.clear();
     }
     return deleted;
@@ -275,9 +365,7 @@ export class SqliteEventStore implements EventStore {
    * Probes how many events a text filter matches (capped), remembered until another connection
    * writes or we insert TEXT_PLAN_REFRESH_ROWS rows.
    */
-  private textPlan(filter: EventFilter): TextPlan {
-    const match = filter.text ? ftsMatchExpression(filter.text) : null;
-    if (match === null) return 'index-first';
+  private textPlan(match: string): TextPlan {
     const dataVersion = this.db.pragma('data_version', { simple: true }) as number;
     const known = this.textPlans.get(match);
     if (known && known.dataVersion === dataVersion && this.insertedTotal - known.insertedAt < TEXT_PLAN_REFRESH_ROWS) {
