@@ -86,7 +86,9 @@ export function buildWhere(
   if (match !== null) {
     // `+seq` stops SQLite from driving by rowid from the match set (planner statistics make it try).
     const column = textPlan === 'fts-first' ? 'seq' : '+seq';
-    const range = text?.seqRange ? ' AND rowid BETWEEN ? AND ?' : '';
+    // CAST: better-sqlite3 binds a JS number as REAL, and FTS5 only seeks to an INTEGER rowid bound
+    // (with a REAL one it reads the word's whole list and filters: 3.4 ms instead of 0.8 here).
+    const range = text?.seqRange ? ' AND rowid BETWEEN CAST(? AS INTEGER) AND CAST(? AS INTEGER)' : '';
     conditions.push(`${column} IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?${range})`);
     params.push(match);
     if (text?.seqRange) params.push(text.seqRange.min, text.seqRange.max);
