@@ -56,8 +56,13 @@ export function createDeliverer(deps: DelivererDeps): Deliverer {
     const queries = new Map<string, string>();
     const live: OutboxItem[] = [];
     const dropped: number[] = [];
+    // A digest may carry thousands of alerts of a handful of rules: each rule is read once.
+    const rulesSeen = new Map<string, Awaited<ReturnType<AlertRules['get']>>>();
     for (const item of items) {
-      const rule = await deps.rules.get(item.customerId, baseRuleId(item.ruleId));
+      const ruleKey = `${item.customerId}\u0000${baseRuleId(item.ruleId)}`;
+      if (!rulesSeen.has(ruleKey))
+        rulesSeen.set(ruleKey, await deps.rules.get(item.customerId, baseRuleId(item.ruleId)));
+      const rule = rulesSeen.get(ruleKey);
       if (rule && (isTest(item) || !isMuted(rule, deps.clock()))) {
         live.push(item);
         queries.set(item.ruleId, rule.query);
@@ -140,6 +145,18 @@ export function createDeliverer(deps: DelivererDeps): Deliverer {
     await deps.outbox.markRetry(ids, now + delay, message);
   }
 
+  /** Renews this process's claim on the destination; false when any of `items` is no longer ours. */
+  async function stillClaimed(key: string, items: readonly OutboxItem[]): Promise<boolean> {
+    const renewed = await deps.outbox.claim(key, {
+      owner: deps.owner,
+      now: deps.wallClock(),
+      leaseMs: deps.leaseMs,
+      limit: MAX_DIGEST,
+    });
+    const ours = new Set(renewed.map((item) => item.id));
+    return items.every((item) => ours.has(item.id));
+  }
+
   async function deliverTo(key: string, now: number): Promise<boolean> {
     const destination = parseDestinationKey(key);
     const notifier = destination && deps.notifiers.find((n) => n.platform === destination.platform);
@@ -160,18 +177,20 @@ export function createDeliverer(deps: DelivererDeps): Deliverer {
     const { live, rules } = await liveItems(pending);
     const chosen = await choose(key, live, now);
     if (!chosen) return false;
+    // Preparing a big digest takes time: the claim is renewed, and still ours, right before the post.
+    if (!(await stillClaimed(key, chosen.items))) return false;
     try {
       const sent = await send(notifier, destination, chosen, rules);
       if (!sent) return false;
+      const slot = deps.wallClock() + deps.paceMs[destination.platform];
+      nextSlot.set(key, slot);
+      // Shared, and closed before the claims end, so no instance posts here inside the gap.
+      await deps.outbox.pace(key, slot);
       await deps.outbox.markSent(
         sent.items.map((i) => i.id),
         sent.result.messageId,
         deps.wallClock(),
       );
-      const slot = deps.wallClock() + deps.paceMs[destination.platform];
-      nextSlot.set(key, slot);
-      // Shared, so another instance claiming this destination next keeps the same pace.
-      await deps.outbox.pace(key, slot);
       return true;
     } catch (error) {
       await failed(key, chosen.items, error, deps.wallClock());

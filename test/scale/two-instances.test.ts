@@ -35,15 +35,16 @@ async function eventually<T>(probe: () => Promise<T | false>, ms: number): Promi
   }
 }
 
-function serve(schema: string): Promise<Instance> {
+/** `leaseSeconds`: short where a test kills an instance and waits for its claims to lapse. */
+function serve(schema: string, name = 'a', leaseSeconds = 30): Promise<Instance> {
   return spawnServe(
     {
       DATABASE_URL: `${TEST_DATABASE_URL}?schema=${schema}`,
       AUDITBOT_CUSTOMER_ID: 'scale-tenant',
       AUDITBOT_INGEST_TOKEN: TOKEN,
       AUDITBOT_ALERT_SLACK_CHANNEL: 'CSEC',
-      AUDITBOT_ALERT_LEASE_SECONDS: '2',
-      SLACK_BOT_TOKEN: 'xoxb-scale-test',
+      AUDITBOT_ALERT_LEASE_SECONDS: String(leaseSeconds),
+      SLACK_BOT_TOKEN: `xoxb-scale-test-${name}`,
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
       AUDITBOT_PAGE_SIZE: '5',
       AUDITBOT_ADMINS: 'slack:UADMIN',
@@ -110,19 +111,6 @@ async function outboxStatus(schema: string): Promise<Record<string, number>> {
   }
 }
 
-async function leaseOwners(schema: string): Promise<string[]> {
-  const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
-  await client.connect();
-  try {
-    const result = await client.query<{ owner: string }>(
-      `SELECT DISTINCT lease_owner AS owner FROM ${pg.escapeIdentifier(schema)}.alert_outbox WHERE lease_owner IS NOT NULL`,
-    );
-    return result.rows.map((row) => row.owner);
-  } finally {
-    await client.end();
-  }
-}
-
 async function stopAll(): Promise<void> {
   await Promise.all(
     children
@@ -143,7 +131,7 @@ describe.skipIf(!available)('two auditbot serve processes on one PostgreSQL data
     schemas.push(schema);
     await slack?.close();
     slack = await startFakeSlackWebApi();
-    const [a, b] = await Promise.all([serve(schema), serve(schema)]);
+    const [a, b] = await Promise.all([serve(schema, 'a'), serve(schema, 'b')]);
     if (!a || !b) throw new Error('two instances');
     const burst = deletes('once', 40);
     await Promise.all([ingest(a, burst.slice(0, 20)), ingest(b, burst.slice(20))]);
@@ -164,7 +152,7 @@ describe.skipIf(!available)('two auditbot serve processes on one PostgreSQL data
     schemas.push(schema);
     await slack?.close();
     slack = await startFakeSlackWebApi();
-    const [a, b] = await Promise.all([serve(schema), serve(schema)]);
+    const [a, b] = await Promise.all([serve(schema, 'a', 2), serve(schema, 'b', 2)]);
     if (!a || !b) throw new Error('two instances');
     // The first post never gets an answer: whichever instance sends it is stuck holding its claim.
     web().failNext('chat.postMessage', { kind: 'hang' });
@@ -172,14 +160,11 @@ describe.skipIf(!available)('two auditbot serve processes on one PostgreSQL data
     await ingest(a, burst.slice(0, 1));
     await until(() => channelPosts().length === 1, 15_000);
     await ingest(b, burst.slice(1));
-    const [owner] = await eventually(async () => {
-      const owners = await leaseOwners(schema);
-      return owners.length > 0 && owners;
-    }, 10_000);
-    const pid = Number(owner?.split(':')[1]);
-    const stuck = [a, b].find((instance) => instance.child.pid === pid);
+    // Each instance posts with its own bot token: the hung post says which one is stuck.
+    const hung = channelPosts()[0];
+    const stuck = hung?.token === 'xoxb-scale-test-a' ? a : hung?.token === 'xoxb-scale-test-b' ? b : undefined;
     const survivor = [a, b].find((instance) => instance !== stuck);
-    if (!stuck || !survivor) throw new Error(`the claim's owner ${owner} is neither instance`);
+    if (!stuck || !survivor) throw new Error(`the hung post's token ${hung?.token} is neither instance's`);
     const died = new Promise((done) => stuck.child.once('exit', done));
     stuck.child.kill('SIGKILL');
     await died;
@@ -206,7 +191,7 @@ describe.skipIf(!available)('two auditbot serve processes on one PostgreSQL data
     slack = await startFakeSlackWebApi();
     const responses = await startFakeResponseUrls();
     try {
-      const [a, b] = await Promise.all([serve(schema), serve(schema)]);
+      const [a, b] = await Promise.all([serve(schema, 'a'), serve(schema, 'b')]);
       if (!a || !b) throw new Error('two instances');
       await ingest(a, deletes('page', 12));
       const command = new URLSearchParams({

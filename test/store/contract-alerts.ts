@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { OutboxEntry } from '../../src/store/alert-outbox.js';
 import type { StoreHarness } from './contract.js';
-import { auditEvent, isoAt } from './fixtures.js';
+import { collectPages } from './contract.js';
+import { auditEvent, isoAt, wideFilter } from './fixtures.js';
 
 const entry = (eventId: string, destination = 'slack:CSEC'): OutboxEntry => ({
   customerId: 'tenant-a',
@@ -38,6 +39,25 @@ export function describeAlertsContract(harness: StoreHarness): void {
       expect((await store.eventsAfter?.(start, 10))?.map((s) => s.event.id)).toEqual(['c']);
       expect((await store.eventsAfter?.(0, 2))?.map((s) => s.event.id)).toEqual(['a', 'b']);
       expect(await store.latestSeq?.()).toBe(all.at(-1)?.seq);
+    });
+  });
+
+  describe('storage order after a prune', () => {
+    it('never hands out a seq again, even when the newest stored events were pruned', async () => {
+      const store = harness.store();
+      await store.append([auditEvent({ id: 'recent', auditTimestamp: isoAt(50) })]);
+      // An old report imported last: the highest seq belongs to the oldest event.
+      await store.append([auditEvent({ id: 'old-import', auditTimestamp: isoAt(1) })]);
+      const matchedUpTo = await store.latestSeq();
+      expect(await store.prune(Date.parse(isoAt(10)))).toBe(1);
+      await store.append([auditEvent({ id: 'after-prune', auditTimestamp: isoAt(60) })]);
+      expect((await store.eventsAfter(matchedUpTo, 10)).map((s) => s.event.id)).toEqual(['after-prune']);
+      expect(await store.latestSeq()).toBeGreaterThan(matchedUpTo);
+      // Its text is indexed under the seq it ended up with.
+      expect((await collectPages(store, wideFilter({ text: ['sales'] }), 5)).map((e) => e.id)).toEqual([
+        'after-prune',
+        'recent',
+      ]);
     });
   });
 

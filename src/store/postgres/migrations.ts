@@ -158,15 +158,14 @@ export const TENANT_VALUE_COLUMNS = {
   region: 'region',
 } as const;
 
-const tenantValueRows = (from: string, scope = '') =>
+const tenantValueRows = (from: string) =>
   `SELECT DISTINCT customer_id, f.field, f.value FROM ${from}, LATERAL (VALUES ${Object.entries(TENANT_VALUE_COLUMNS)
     .map(([field, column]) => `('${field}', ${column})`)
-    .join(', ')}) AS f(field, value) WHERE f.value IS NOT NULL AND f.value <> ''${scope ? ` AND ${scope}` : ''}`;
+    .join(', ')}) AS f(field, value) WHERE f.value IS NOT NULL AND f.value <> ''`;
 
-/** What tenant_values holds for the events of `scope` (a WHERE condition on events, or none). */
-export function tenantValuesSql(scope = ''): string {
-  return `INSERT INTO tenant_values (customer_id, field, value) ${tenantValueRows('events', scope)} ON CONFLICT DO NOTHING`;
-}
+/** Fills tenant_values from every stored event (the migration's backfill). */
+const tenantValuesSql = () =>
+  `INSERT INTO tenant_values (customer_id, field, value) ${tenantValueRows('events')} ON CONFLICT DO NOTHING`;
 
 /*
  * Version 3: the filter form's pick-lists (services, entity types, regions, access methods) kept as

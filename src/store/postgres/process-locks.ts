@@ -14,19 +14,24 @@ export function createProcessLocks(config: pg.ClientConfig): ProcessLocks {
   const connect = (): Promise<pg.Client> => {
     if (!client) {
       const fresh = new pg.Client({ ...config, application_name: 'auditbot-locks' });
-      // A dropped connection has released its locks server-side: forget it and reconnect on next use.
-      const forget = () => {
-        client = null;
-      };
-      fresh.on('error', forget);
-      fresh.on('end', forget);
-      client = fresh.connect().then(
+      const opened: Promise<pg.Client> = fresh.connect().then(
         () => fresh,
         (error: unknown) => {
           forget();
           throw error;
         },
       );
+      // A dropped connection has released its locks server-side: forget it (only if it is still the
+      // current one: a late 'end' of an old connection must not orphan a newer one holding locks).
+      const forget = () => {
+        if (client === opened) client = null;
+      };
+      fresh.on('error', () => {
+        forget();
+        fresh.end().catch(() => undefined);
+      });
+      fresh.on('end', forget);
+      client = opened;
     }
     return client;
   };

@@ -53,6 +53,13 @@ import {
 /** A free-text term that no stored word begins with: nothing can match. */
 const NO_MATCH = Symbol('no match');
 
+/**
+ * SQLite hands out max(seq) + 1, so a prune that deletes the highest seq would let the next event
+ * take a seq the alert matcher has already passed, and it would never alert. Prune records the
+ * highest seq ever handed out here first; an insert that gets a seq at or below it is moved above.
+ */
+const SEQ_FLOOR_KEY = 'store:seq-floor';
+
 /** Rows deleted per prune transaction: short write locks, so ingest is never starved by a big prune. */
 const PRUNE_CHUNK = 5000;
 
@@ -132,6 +139,8 @@ export class SqliteEventStore implements EventStore {
   private readonly summaries = new Map<string, unknown>();
   readonly alertOutbox: AlertOutbox;
   private readonly exclusive = createExclusiveRunner();
+  /** The highest seq a prune may have freed (see SEQ_FLOOR_KEY). */
+  private seqFloor: number;
 
   constructor(private readonly db: Database.Database) {
     this.statements = new StatementCache(db);
@@ -140,6 +149,11 @@ export class SqliteEventStore implements EventStore {
     const insertFts = db.prepare(INSERT_FTS_SQL);
     const insertValue = db.prepare(INSERT_TENANT_VALUE_SQL);
     const upsertSeqDay = db.prepare(UPSERT_SEQ_DAY_SQL);
+    const moveSeq = db.prepare('UPDATE events SET seq = ? WHERE seq = ?');
+    const floorValue = db.prepare('SELECT value FROM kv WHERE key = ?').pluck().get(SEQ_FLOOR_KEY) as
+      | string
+      | undefined;
+    this.seqFloor = floorValue === undefined ? 0 : Number(JSON.parse(floorValue));
     // INSERT OR IGNORE skips a row clashing on (customer_id, id) or (customer_id, fingerprint),
     // earlier rows of the same batch included; `changes` tells which happened.
     this.insertBatch = db.transaction((rows: unknown[][]) => {
@@ -148,9 +162,15 @@ export class SqliteEventStore implements EventStore {
       const outcomes = rows.map((row): AppendOutcome => {
         const result = insertEvent.run(row);
         if (result.changes !== 1) return 'duplicate';
-        insertFts.run(ftsParams(result.lastInsertRowid, row));
+        let seq = Number(result.lastInsertRowid);
+        if (seq <= this.seqFloor) {
+          // Rare (the first insert after pruning the newest events); later inserts follow from here.
+          moveSeq.run(this.seqFloor + 1, seq);
+          seq = this.seqFloor + 1;
+        }
+        insertFts.run(ftsParams(seq, row));
         values.addRow(row);
-        days.add(row[0] as string, row[2] as number, Number(result.lastInsertRowid));
+        days.add(row[0] as string, row[2] as number, seq);
         return 'inserted';
       });
       for (const value of values) insertValue.run(value);
@@ -323,11 +343,16 @@ export class SqliteEventStore implements EventStore {
   async prune(olderThan: number, customerId?: string): Promise<number> {
     const chunk =
       customerId === undefined
-        ? this.statements.plain('DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE ts < ? LIMIT ?)')
+        ? this.statements.plain(`DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE ts < ? LIMIT ?)`)
         : this.statements.plain(
-            'DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE customer_id = ? AND ts < ? LIMIT ?)',
+            `DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE customer_id = ? AND ts < ? LIMIT ?)`,
           );
     const params = customerId === undefined ? [olderThan, PRUNE_CHUNK] : [customerId, olderThan, PRUNE_CHUNK];
+    const latest = this.statements.pluck('SELECT coalesce(max(seq), 0) FROM events').get() as number;
+    if (latest > this.seqFloor) {
+      this.seqFloor = latest;
+      await this.setState(SEQ_FLOOR_KEY, latest);
+    }
     let deleted = 0;
     for (;;) {
       // The FTS delete trigger runs inside each statement's own transaction.
@@ -340,9 +365,13 @@ export class SqliteEventStore implements EventStore {
     if (deleted > 0) {
       rebuildTenantValues(this.db, customerId);
       // Days wholly before the cutoff are empty now; the day it falls in keeps its (wider) range.
+      // Only days left empty: another process may have stored an old event since.
       const days = customerId === undefined ? '' : ' AND customer_id = ?';
       this.statements
-        .plain(`DELETE FROM seq_days WHERE day < ?${days}`)
+        .plain(
+          `DELETE FROM seq_days WHERE day < ?${days} AND NOT EXISTS (SELECT 1 FROM events e WHERE ` +
+            'e.customer_id = seq_days.customer_id AND e.ts >= seq_days.day * 86400000 AND e.ts < (seq_days.day + 1) * 86400000)',
+        )
         .run(...(customerId === undefined ? [dayOf(olderThan)] : [dayOf(olderThan), customerId]));
       this.textPlans.clear();
     }
