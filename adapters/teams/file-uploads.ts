@@ -56,7 +56,10 @@ export function createFileUploads(options: { auditbot: Auditbot; logger: Logger;
   const { auditbot, logger } = options;
   const fetchImpl = options.fetch ?? fetch;
 
-  const claim = async (request: TeamsRequest, response: FileConsentCardResponse): Promise<PendingUpload | null> => {
+  const claim = async (
+    request: TeamsRequest,
+    response: FileConsentCardResponse,
+  ): Promise<(PendingUpload & { token: string }) | null> => {
     const token = tokenOf(response);
     const pending = token ? await auditbot.store.getState<PendingUpload>(stateKey(token)) : null;
     if (!token || !pending) return null;
@@ -64,7 +67,7 @@ export function createFileUploads(options: { auditbot: Auditbot; logger: Logger;
     // Only the person the file was offered to, in the same tenant, may take it.
     if (pending.principalId !== request.principal.id || pending.teamsTenantId !== workspace) return null;
     await auditbot.store.deleteState(stateKey(token));
-    return auditbot.clock() < pending.expiresAt ? pending : null;
+    return auditbot.clock() < pending.expiresAt ? { ...pending, token } : null;
   };
 
   return {
@@ -80,6 +83,8 @@ export function createFileUploads(options: { auditbot: Auditbot; logger: Logger;
           name: part.name,
           expiresAt: auditbot.clock() + OFFER_HOURS * 3_600_000,
         };
+        // The bytes go to the store with the offer: the consent may reach another instance.
+        await auditbot.store.saveFile(stateKey(token), await readFile(part.path), pending.expiresAt, auditbot.clock());
         await auditbot.store.setState(stateKey(token), pending);
         const description = `Audit report (${partLabel(reply, index, part)}) for ${reply.query || 'all events'}`;
         await sendActivity(context, {
@@ -98,7 +103,9 @@ export function createFileUploads(options: { auditbot: Auditbot; logger: Logger;
       try {
         if (!upload?.uploadUrl || !upload.contentUrl || !upload.uniqueId)
           throw new Error('consent without upload info');
-        await uploadBytes(fetchImpl, upload.uploadUrl, await readFile(pending.path));
+        const bytes = await auditbot.store.readFile(stateKey(pending.token), auditbot.clock());
+        if (!bytes) throw new Error('the offered file is no longer stored');
+        await uploadBytes(fetchImpl, upload.uploadUrl, bytes);
       } catch (error) {
         logger.error('report upload failed', { error, file: pending.name });
         await sendActivity(context, cardMessage(renderNotice(UPLOAD_FAILED)));

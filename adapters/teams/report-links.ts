@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { resolve, sep } from 'node:path';
 import type { Express } from 'express';
 import { tenantFor } from '../../src/access/access.js';
@@ -31,6 +30,8 @@ export interface ReportLinks {
 }
 
 const stateKey = (token: string) => `teams:report-link:${token}`;
+/** The CSV itself lives in the store too: the download may reach another instance than the report. */
+const fileKey = (token: string) => `teams:report-link:${token}`;
 /** 32 random bytes, base64url: 43 characters. */
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 
@@ -47,6 +48,7 @@ export function createReportLinks(options: { auditbot: Auditbot; minutes: number
     async create(record, baseUrl) {
       const token = randomBytes(32).toString('base64url');
       const stored: ReportLinkRecord = { ...record, expiresAt: auditbot.clock() + minutes * 60_000 };
+      await auditbot.store.saveFile(fileKey(token), await readFile(record.path), stored.expiresAt, auditbot.clock());
       await auditbot.store.setState(stateKey(token), stored);
       return `${baseUrl}/reports/${token}`;
     },
@@ -78,8 +80,8 @@ export function createReportLinks(options: { auditbot: Auditbot; minutes: number
             res.status(404).type('text/plain').send('No such report link.');
             return;
           }
-          const file = await stat(record.path).catch(() => null);
-          if (!file?.isFile()) {
+          const bytes = await auditbot.store.readFile(fileKey(token), auditbot.clock());
+          if (!bytes) {
             res
               .status(410)
               .type('text/plain')
@@ -97,8 +99,8 @@ export function createReportLinks(options: { auditbot: Auditbot; minutes: number
             .status(200)
             .type('text/csv; charset=utf-8')
             .attachment(record.name)
-            .set('Content-Length', String(file.size));
-          createReadStream(record.path).pipe(res);
+            .set('Content-Length', String(bytes.length))
+            .end(bytes);
         } catch (error) {
           next(error);
         }

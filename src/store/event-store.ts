@@ -108,5 +108,12 @@ export interface EventStore {
    * same database — is running work of the same name: the alert matcher, each 8x8 sync target.
    */
   runExclusive<T>(name: string, work: () => Promise<T>, options?: ExclusiveOptions): Promise<ExclusiveOutcome<T>>;
+  /**
+   * A report file kept in the store until `expiresAt` (epoch ms; `now` on the same clock), so whichever instance a download
+   * or an upload consent reaches can serve it; expired ones are dropped as new ones are saved.
+   */
+  saveFile(key: string, bytes: Buffer, expiresAt: number, now: number): Promise<void>;
+  /** The bytes saved under `key`, or null when none (or expired at `now`). */
+  readFile(key: string, now: number): Promise<Buffer | null>;
   close(): Promise<void>;
 }

@@ -203,12 +203,26 @@ ALTER TABLE event_keys DROP CONSTRAINT event_keys_customer_id_fingerprint_key;
 ALTER TABLE event_keys ADD CONSTRAINT event_keys_fingerprint UNIQUE (customer_id, ts, fingerprint);
 `;
 
+/*
+ * Version 5: report files (CSV parts offered by link or file consent in Teams) in the database, so
+ * any instance can serve a download or an upload whichever instance wrote the report.
+ */
+const reportFiles = `
+CREATE TABLE report_files (
+  key text COLLATE "C" PRIMARY KEY,
+  bytes bytea NOT NULL,
+  expires_at bigint NOT NULL
+);
+CREATE INDEX report_files_by_expiry ON report_files (expires_at);
+`;
+
 /** Ordered; append new versions, never edit an applied one. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'events (monthly partitions), keys, kv', sql: initialSchema },
   { version: 2, name: 'storage order, alert outbox', sql: alertsSchema },
   { version: 3, name: 'tenant pick-list values', sql: tenantValuesSchema },
   { version: 4, name: 'fingerprint uniqueness led by time', sql: fingerprintByTime },
+  { version: 5, name: 'report files', sql: reportFiles },
 ];
 
 /** Locks one of our advisory locks for this schema; `xact` ones release at commit. */

@@ -235,6 +235,23 @@ export class PostgresEventStore implements EventStore {
     return result.rows[0]?.seq ?? 0;
   }
 
+  async saveFile(key: string, bytes: Buffer, expiresAt: number, now: number): Promise<void> {
+    await this.pool.query('DELETE FROM report_files WHERE expires_at <= $1', [now]);
+    await this.pool.query(
+      'INSERT INTO report_files (key, bytes, expires_at) VALUES ($1, $2, $3) ' +
+        'ON CONFLICT (key) DO UPDATE SET bytes = excluded.bytes, expires_at = excluded.expires_at',
+      [key, bytes, expiresAt],
+    );
+  }
+
+  async readFile(key: string, now: number): Promise<Buffer | null> {
+    const result = await this.pool.query<{ bytes: Buffer }>(
+      'SELECT bytes FROM report_files WHERE key = $1 AND expires_at > $2',
+      [key, now],
+    );
+    return result.rows[0]?.bytes ?? null;
+  }
+
   /** An advisory lock held on a dedicated connection: if this instance dies, the server frees it. */
   runExclusive<T>(name: string, work: () => Promise<T>, options?: ExclusiveOptions): Promise<ExclusiveOutcome<T>> {
     return this.exclusive.run(name, work, options);

@@ -137,12 +137,23 @@ INSERT INTO seq_days (customer_id, day, min_seq, max_seq)
 CREATE VIRTUAL TABLE events_fts_vocab USING fts5vocab(events_fts, 'row');
 `;
 
+/** Report files any request can be served from (EventStore.saveFile), as in PostgreSQL. */
+const reportFiles = `
+CREATE TABLE report_files (
+  key TEXT PRIMARY KEY,
+  bytes BLOB NOT NULL,
+  expires_at INTEGER NOT NULL
+);
+CREATE INDEX report_files_by_expiry ON report_files (expires_at);
+`;
+
 /** Ordered; append new versions, never edit an applied one. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'events, fts, kv', sql: initialSchema },
   { version: 2, name: 'alert outbox', sql: alertOutbox },
   { version: 3, name: 'alert claims and pacing', sql: alertClaims },
   { version: 4, name: 'free text by day', sql: textSlices },
+  { version: 5, name: 'report files', sql: reportFiles },
 ];
 
 function assertNotNewer(current: number, latestKnown: number): void {

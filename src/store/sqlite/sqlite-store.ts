@@ -453,6 +453,23 @@ export class SqliteEventStore implements EventStore {
     return (this.statements.pluck('SELECT coalesce(max(seq), 0) FROM events').get() as number) ?? 0;
   }
 
+  async saveFile(key: string, bytes: Buffer, expiresAt: number, now: number): Promise<void> {
+    this.statements.plain('DELETE FROM report_files WHERE expires_at <= ?').run(now);
+    this.statements
+      .plain(
+        'INSERT INTO report_files (key, bytes, expires_at) VALUES (?, ?, ?) ' +
+          'ON CONFLICT (key) DO UPDATE SET bytes = excluded.bytes, expires_at = excluded.expires_at',
+      )
+      .run(key, bytes, expiresAt);
+  }
+
+  async readFile(key: string, now: number): Promise<Buffer | null> {
+    const bytes = this.statements
+      .pluck('SELECT bytes FROM report_files WHERE key = ? AND expires_at > ?')
+      .get(key, now) as Buffer | undefined;
+    return bytes ?? null;
+  }
+
   /** One process per database file: names held in this process are all there is to check. */
   runExclusive<T>(name: string, work: () => Promise<T>, options?: ExclusiveOptions): Promise<ExclusiveOutcome<T>> {
     return this.exclusive.run(name, work, options);

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { NOW, platformEvent, userEvent } from '../../helpers/auditbot.js';
 import {
@@ -119,6 +119,15 @@ describe('CSV in personal chat (FileConsentCard)', () => {
     expect(h.connector.calls.some((c) => c.kind === 'upload')).toBe(false);
   });
 
+  it('uploads the offered bytes even where the report file is not on the local disk', async () => {
+    const { token, path } = await offerReport();
+    const csv = readFileSync(path);
+    rmSync(path);
+    h.connector.reset();
+    await h.post(consentInvoke('accept', token));
+    expect(h.connector.calls.find((c) => c.kind === 'upload')?.bytes.equals(csv)).toBe(true);
+  });
+
   it('someone else cannot take the offered file', async () => {
     const { token } = await offerReport();
     h.connector.reset();
@@ -162,6 +171,17 @@ describe('CSV in channels and group chats (download link)', () => {
     await h.post(h.activity('groupChat', { text: undefined, value: data, replyToId: 'bot-activity-1' }));
     const card = adaptiveCardsOf(h.connector.activities().at(-1)?.activity ?? null)[0];
     expect(findElements(card, (o) => o.type === 'Action.OpenUrl')).toHaveLength(1);
+  });
+
+  it('serves the CSV from the store, so any instance can answer the link', async () => {
+    const url = await linkFromChannel();
+    const token = url.split('/').at(-1) ?? '';
+    const record = await h.auditbot.store.getState<{ path: string }>(`teams:report-link:${token}`);
+    const csv = readFileSync(record?.path ?? '');
+    rmSync(record?.path ?? '');
+    const response = await fetch(url);
+    expect(response.status).toBe(200);
+    expect(Buffer.from(await response.arrayBuffer()).equals(csv)).toBe(true);
   });
 
   it('answers 410 after the link expires', async () => {
