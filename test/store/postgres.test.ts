@@ -68,7 +68,7 @@ describe.skipIf(!available)('PostgreSQL', () => {
       expect(await applyMigrations(pool, extra)).toEqual([]);
       await pool.end();
       await expect(openPostgresStore({ connectionString: DATABASE_URL, schema })).rejects.toThrow(
-        /version 100, newer than this auditbot understands \(5\)/,
+        /version 100, newer than this auditbot understands \(6\)/,
       );
     });
 
@@ -79,8 +79,8 @@ describe.skipIf(!available)('PostgreSQL', () => {
       const pools = [inspect(schema), inspect(schema), inspect(schema)];
       await pools[0]?.query(`CREATE SCHEMA ${schema}`);
       const applied = await Promise.all(pools.map((pool) => applyMigrations(pool, extra)));
-      expect(applied.flat().sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 99]);
-      expect(applied.filter((versions) => versions.length > 0)).toEqual([[1, 2, 3, 4, 5, 99]]);
+      expect(applied.flat().sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 99]);
+      expect(applied.filter((versions) => versions.length > 0)).toEqual([[1, 2, 3, 4, 5, 6, 99]]);
       await Promise.all(pools.map((pool) => pool.end()));
 
       const fresh = freshSchema();
@@ -308,7 +308,7 @@ describe.skipIf(!available)('PostgreSQL', () => {
       expect((await store.stats(TENANT)).sizeBytes).toBeGreaterThan(0);
       await store.close();
       const report = await migratePostgres({ connectionString: `${DATABASE_URL}?schema=${schema}` });
-      expect(report).toMatchObject({ applied: [], versions: [1, 2, 3, 4, 5] });
+      expect(report).toMatchObject({ applied: [], versions: [1, 2, 3, 4, 5, 6] });
       expect(report.target).toBe(`127.0.0.1:5432/test schema ${schema}`);
     });
 

@@ -216,6 +216,15 @@ CREATE TABLE report_files (
 CREATE INDEX report_files_by_expiry ON report_files (expires_at);
 `;
 
+/*
+ * Version 6: the pick-lists are written by append itself (tenant-values.ts): the trigger of version 3
+ * made PostgreSQL copy every inserted row into a transition table, 12% of import speed.
+ */
+const tenantValuesByAppend = `
+DROP TRIGGER events_note_tenant_values ON events;
+DROP FUNCTION events_note_tenant_values();
+`;
+
 /** Ordered; append new versions, never edit an applied one. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'events (monthly partitions), keys, kv', sql: initialSchema },
@@ -223,6 +232,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 3, name: 'tenant pick-list values', sql: tenantValuesSchema },
   { version: 4, name: 'fingerprint uniqueness led by time', sql: fingerprintByTime },
   { version: 5, name: 'report files', sql: reportFiles },
+  { version: 6, name: 'pick-list values written by append', sql: tenantValuesByAppend },
 ];
 
 /** Locks one of our advisory locks for this schema; `xact` ones release at commit. */

@@ -28,6 +28,7 @@ import { TENANT_VALUE_COLUMNS } from './migrations.js';
 import type { Partitions } from './partitions.js';
 import { createProcessLocks } from './process-locks.js';
 import { tenantActors, tenantFacets, tenantStats } from './tenant-summary.js';
+import { TenantValueWriter } from './tenant-values.js';
 
 // The event_keys row says which partition holds the event: the join prunes the others at run time.
 const GET_SQL =
@@ -60,6 +61,7 @@ export class PostgresEventStore implements EventStore {
   readonly alertOutbox: AlertOutbox;
   private readonly summaries = new Map<string, { at: number; value: unknown }>();
   private readonly exclusive: ExclusiveRunner;
+  private readonly tenantValues: TenantValueWriter;
   private closed = false;
 
   constructor(
@@ -68,13 +70,20 @@ export class PostgresEventStore implements EventStore {
     private readonly summaryTtlMs = 10_000,
   ) {
     this.alertOutbox = createPostgresAlertOutbox(pool);
+    this.tenantValues = new TenantValueWriter(pool);
     this.exclusive = createExclusiveRunner(createProcessLocks(pool.options));
   }
 
   async append(events: readonly AuditEvent[]): Promise<AppendResult> {
     if (events.length === 0) return { inserted: 0, duplicate: 0, outcomes: [] };
     const result = await appendBatch(this.pool, this.partitions, events);
-    if (result.inserted > 0) this.summaries.clear();
+    if (result.inserted > 0) {
+      this.summaries.clear();
+      await this.tenantValues.note(
+        events,
+        result.outcomes.map((outcome) => outcome === 'inserted'),
+      );
+    }
     return result;
   }
 
@@ -142,6 +151,7 @@ export class PostgresEventStore implements EventStore {
     }
     if (deleted > 0) {
       await this.forgetPrunedValues(customerId);
+      this.tenantValues.forget();
       this.summaries.clear();
     }
     return deleted;
