@@ -7,7 +7,8 @@ import type { EventFilter } from '../../src/domain/event-filter.js';
 import { openEventStore } from '../../src/store/open-store.js';
 import { buildSearchSql, RARE_TEXT_MATCHES, type TextPlan } from '../../src/store/sqlite/filter-sql.js';
 import { applyMigrations, MIGRATIONS } from '../../src/store/sqlite/migrations.js';
-import { openSqliteDatabase, openSqliteStore, SqliteEventStore } from '../../src/store/sqlite/sqlite-store.js';
+import { openSqliteDatabase } from '../../src/store/sqlite/open.js';
+import { openSqliteStore, SqliteEventStore } from '../../src/store/sqlite/sqlite-store.js';
 import { collectPages, describeEventStoreContract } from './contract.js';
 import { auditEvent, BASE_TIME, isoAt, seededRandom, TENANT, wideFilter } from './fixtures.js';
 

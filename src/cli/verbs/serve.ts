@@ -23,11 +23,11 @@ export async function serveVerb(
   if (mode.demoWhenEmpty) {
     // One indexed row, not stats(): counting a million events would delay start-up by seconds.
     const customerId = config.defaultTenant.customerId;
-    const any = await auditbot.store.search(
+    const firstEvent = await auditbot.store.search(
       { customerId, range: { start: 0, end: Number.MAX_SAFE_INTEGER } },
       { limit: 1 },
     );
-    if (any.events.length === 0) {
+    if (firstEvent.events.length === 0) {
       const loaded = await loadDemoEvents(auditbot.store, config.defaultTenant.customerId, { now: Date.now() });
       greeting = loaded.hint;
     }

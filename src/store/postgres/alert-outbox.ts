@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { AlertOutbox, OutboxEntry, OutboxItem, OutboxStatus } from '../alert-outbox.js';
-import { DESTINATION_LOCK } from './migrations.js';
+import { DESTINATION_LOCK } from './locks.js';
 import { inTransaction } from './pool.js';
 
 const CURSOR_KEY = 'alerts:cursor';

@@ -1,5 +1,6 @@
 import pg from 'pg';
-import { appliedVersions, applyMigrations, MIGRATION_LOCK } from './migrations.js';
+import { MIGRATION_LOCK } from './locks.js';
+import { appliedVersions, applyMigrations } from './migrations.js';
 import { Partitions } from './partitions.js';
 import { createPool, inTransaction, type PostgresStoreOptions, unavailable } from './pool.js';
 import { PostgresEventStore } from './postgres-store.js';

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { advisoryLockSql, PARTITION_LOCK } from './migrations.js';
+import { advisoryLockSql, PARTITION_LOCK } from './locks.js';
 import { inTransaction } from './pool.js';
 
 /** One monthly partition of `events`: rows with from ≤ ts < to (epoch ms, UTC months). */

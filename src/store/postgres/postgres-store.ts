@@ -24,7 +24,6 @@ import { EVENT_COLUMNS, type EventRow, rowToEvent } from '../sqlite/rows.js';
 import { createPostgresAlertOutbox } from './alert-outbox.js';
 import { appendBatch } from './append.js';
 import { buildCountSql, buildSearchSql } from './filter-sql.js';
-import { TENANT_VALUE_COLUMNS } from './migrations.js';
 import type { Partitions } from './partitions.js';
 import { createProcessLocks } from './process-locks.js';
 import { tenantActors, tenantFacets, tenantStats } from './tenant-summary.js';
@@ -150,34 +149,10 @@ export class PostgresEventStore implements EventStore {
       }
     }
     if (deleted > 0) {
-      await this.forgetPrunedValues(customerId);
-      this.tenantValues.forget();
+      await this.tenantValues.forgetPruned(customerId);
       this.summaries.clear();
     }
     return deleted;
-  }
-
-  /**
-   * After a prune: values no event has any more leave the pick-lists (a prune adds none). One short
-   * statement per field, never a long transaction: appends that bring a value back wait only for
-   * that value's row, and their trigger then inserts it again.
-   */
-  private async forgetPrunedValues(customerId?: string): Promise<void> {
-    const client = await this.pool.connect();
-    try {
-      // A value no event has is looked for in every event: longer than a query's usual timeout.
-      await client.query('SET statement_timeout = 0');
-      for (const [field, column] of Object.entries(TENANT_VALUE_COLUMNS)) {
-        const tenant = customerId === undefined ? '' : ' AND t.customer_id = $2';
-        await client.query(
-          `DELETE FROM tenant_values t WHERE t.field = $1${tenant} AND NOT EXISTS ` +
-            `(SELECT 1 FROM events e WHERE e.customer_id = t.customer_id AND e.${column} = t.value)`,
-          customerId === undefined ? [field] : [field, customerId],
-        );
-      }
-    } finally {
-      client.release(true);
-    }
   }
 
   private async deleteRows(partition: string, olderThan: number, customerId?: string): Promise<number> {

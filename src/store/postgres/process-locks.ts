@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { ProcessLocks } from '../exclusive.js';
-import { EXCLUSIVE_LOCK } from './migrations.js';
+import { EXCLUSIVE_LOCK } from './locks.js';
 
 /**
  * Session advisory locks on one dedicated connection (outside the pool, so a pool busy with queries

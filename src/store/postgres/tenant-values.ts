@@ -1,6 +1,13 @@
 import type pg from 'pg';
 import type { AuditEvent } from '../../domain/audit-event.js';
-import { TENANT_VALUE_COLUMNS } from './migrations.js';
+
+/** The pick-list columns, as SQLite's tenant_values names them (src/store/sqlite/tenant-values.ts). */
+export const TENANT_VALUE_COLUMNS = {
+  service: 'service',
+  entityType: 'entity_type',
+  accessMethod: 'access_method',
+  region: 'region',
+} as const;
 
 type Field = keyof typeof TENANT_VALUE_COLUMNS;
 const FIELDS = Object.keys(TENANT_VALUE_COLUMNS) as Field[];
@@ -22,8 +29,7 @@ export class TenantValueWriter {
 
   constructor(private readonly pool: pg.Pool) {}
 
-  /** Forget everything remembered (after a prune removed values). */
-  forget(): void {
+  private forget(): void {
     this.known = new Set();
     this.since = Date.now();
   }
@@ -48,5 +54,30 @@ export class TenantValueWriter {
       [rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[2])],
     );
     for (const key of fresh.keys()) this.known.add(key);
+  }
+
+  /**
+   * After a prune: values no event has any more leave the pick-lists (a prune adds none), and this
+   * process's memory of stored values is dropped. One short
+   * statement per field, never a long transaction: appends that bring a value back wait only for
+   * that value's row, and their trigger then inserts it again.
+   */
+  async forgetPruned(customerId?: string): Promise<void> {
+    this.forget();
+    const client = await this.pool.connect();
+    try {
+      // A value no event has is looked for in every event: longer than a query's usual timeout.
+      await client.query('SET statement_timeout = 0');
+      for (const [field, column] of Object.entries(TENANT_VALUE_COLUMNS)) {
+        const tenant = customerId === undefined ? '' : ' AND t.customer_id = $2';
+        await client.query(
+          `DELETE FROM tenant_values t WHERE t.field = $1${tenant} AND NOT EXISTS ` +
+            `(SELECT 1 FROM events e WHERE e.customer_id = t.customer_id AND e.${column} = t.value)`,
+          customerId === undefined ? [field] : [field, customerId],
+        );
+      }
+    } finally {
+      client.release(true);
+    }
   }
 }

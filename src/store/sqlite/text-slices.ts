@@ -1,5 +1,6 @@
 import type { TimeRange } from '../../domain/event-filter.js';
 import { DAY_MS } from '../../domain/time-range.js';
+import type { StatementCache } from './statements.js';
 
 /*
  * A common word ("sales") matches tens of thousands of events at a million; a page wants the newest
@@ -78,6 +79,21 @@ export class SeqDayRanges implements Iterable<[string, number, number, number]> 
 export const UPSERT_SEQ_DAY_SQL =
   'INSERT INTO seq_days (customer_id, day, min_seq, max_seq) VALUES (?, ?, ?, ?) ' +
   'ON CONFLICT (customer_id, day) DO UPDATE SET min_seq = min(min_seq, excluded.min_seq), max_seq = max(max_seq, excluded.max_seq)';
+
+/**
+ * After a prune: the days before the cutoff that no event is left in (not merely every day before
+ * it: another process may have stored an old event since). The day the cutoff falls in keeps its
+ * range, now merely wider than needed.
+ */
+export function forgetEmptySeqDays(statements: StatementCache, olderThan: number, customerId?: string): void {
+  const tenant = customerId === undefined ? '' : ' AND customer_id = ?';
+  statements
+    .plain(
+      `DELETE FROM seq_days WHERE day < ?${tenant} AND NOT EXISTS (SELECT 1 FROM events e WHERE ` +
+        'e.customer_id = seq_days.customer_id AND e.ts >= seq_days.day * 86400000 AND e.ts < (seq_days.day + 1) * 86400000)',
+    )
+    .run(...(customerId === undefined ? [dayOf(olderThan)] : [dayOf(olderThan), customerId]));
+}
 
 export const SEQ_DAYS_SQL =
   'SELECT day, min_seq, max_seq FROM seq_days WHERE customer_id = ? AND day >= ? AND day <= ? ORDER BY day DESC';

@@ -1,0 +1,73 @@
+import type Database from 'better-sqlite3';
+import type { AppendOutcome } from '../event-store.js';
+import { ftsParams, INSERT_EVENT_SQL, INSERT_FTS_SQL } from './rows.js';
+import { INSERT_TENANT_VALUE_SQL, TenantValueSet } from './tenant-values.js';
+import { SeqDayRanges, UPSERT_SEQ_DAY_SQL } from './text-slices.js';
+
+/**
+ * SQLite hands out max(seq) + 1, so a prune that deletes the highest seq would let the next event
+ * take a seq the alert matcher has already passed, and it would never alert. Prune records the
+ * highest seq ever handed out here first; an insert that gets a seq at or below it is moved above.
+ */
+const SEQ_FLOOR_KEY = 'store:seq-floor';
+
+export interface EventWriter {
+  /** Stores INSERT_EVENT_SQL rows (stored_at appended) in one transaction; one outcome per row. */
+  insert(rows: unknown[][]): AppendOutcome[];
+  /** Before a prune: seqs up to the current highest are never handed out again. */
+  keepSeqsAbove(): void;
+}
+
+/**
+ * One transaction per batch: each event row, its full-text entry under the row's seq, then the
+ * batch's pick-list values and per-day seq ranges. INSERT OR IGNORE skips a row clashing on
+ * (customer_id, id) or (customer_id, fingerprint), earlier rows of the same batch included;
+ * `changes` tells which happened.
+ */
+export function createEventWriter(db: Database.Database): EventWriter {
+  const insertEvent = db.prepare(INSERT_EVENT_SQL);
+  const insertFts = db.prepare(INSERT_FTS_SQL);
+  const insertValue = db.prepare(INSERT_TENANT_VALUE_SQL);
+  const upsertSeqDay = db.prepare(UPSERT_SEQ_DAY_SQL);
+  const moveSeq = db.prepare('UPDATE events SET seq = ? WHERE seq = ?');
+  const readFloor = db.prepare('SELECT value FROM kv WHERE key = ?').pluck();
+  const writeFloor = db.prepare(
+    'INSERT INTO kv (key, value, updated_at) VALUES (?, ?, ?) ' +
+      'ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
+  );
+  const latestSeq = db.prepare('SELECT coalesce(max(seq), 0) FROM events').pluck();
+  const stored = readFloor.get(SEQ_FLOOR_KEY) as string | undefined;
+  let seqFloor = stored === undefined ? 0 : Number(JSON.parse(stored));
+
+  const insert = db.transaction((rows: unknown[][]) => {
+    const values = new TenantValueSet();
+    const days = new SeqDayRanges();
+    const outcomes = rows.map((row): AppendOutcome => {
+      const result = insertEvent.run(row);
+      if (result.changes !== 1) return 'duplicate';
+      let seq = Number(result.lastInsertRowid);
+      if (seq <= seqFloor) {
+        // Rare (the first insert after pruning the newest events); later inserts follow from here.
+        moveSeq.run(seqFloor + 1, seq);
+        seq = seqFloor + 1;
+      }
+      insertFts.run(ftsParams(seq, row));
+      values.addRow(row);
+      days.add(row[0] as string, row[2] as number, seq);
+      return 'inserted';
+    });
+    for (const value of values) insertValue.run(value);
+    for (const day of days) upsertSeqDay.run(day);
+    return outcomes;
+  });
+
+  return {
+    insert: (rows) => insert(rows),
+    keepSeqsAbove() {
+      const latest = latestSeq.get() as number;
+      if (latest <= seqFloor) return;
+      seqFloor = latest;
+      writeFloor.run(SEQ_FLOOR_KEY, JSON.stringify(latest), Date.now());
+    },
+  };
+}
