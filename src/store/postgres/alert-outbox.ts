@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { AlertOutbox, OutboxEntry, OutboxItem, OutboxStatus } from '../alert-outbox.js';
+import { readState, writeState } from './kv.js';
 import { DESTINATION_LOCK } from './locks.js';
 import { inTransaction } from './pool.js';
 
@@ -147,17 +148,7 @@ export function createPostgresAlertOutbox(pool: pg.Pool): AlertOutbox {
       );
       return new Map(result.rows.map((row) => [row.rule_id, row.at]));
     },
-    async getCursor() {
-      const result = await pool.query<{ value: string }>('SELECT value FROM kv WHERE key = $1', [CURSOR_KEY]);
-      const value = result.rows[0]?.value;
-      return value === undefined ? null : (JSON.parse(value) as number);
-    },
-    async setCursor(seq) {
-      await pool.query(
-        'INSERT INTO kv (key, value, updated_at) VALUES ($1, $2, $3) ' +
-          'ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
-        [CURSOR_KEY, JSON.stringify(seq), Date.now()],
-      );
-    },
+    getCursor: () => readState<number>(pool, CURSOR_KEY),
+    setCursor: (seq) => writeState(pool, CURSOR_KEY, seq),
   };
 }

@@ -24,6 +24,7 @@ import { EVENT_COLUMNS, type EventRow, rowToEvent } from '../sqlite/rows.js';
 import { createPostgresAlertOutbox } from './alert-outbox.js';
 import { appendBatch } from './append.js';
 import { buildCountSql, buildSearchSql } from './filter-sql.js';
+import { readState, writeState } from './kv.js';
 import type { Partitions } from './partitions.js';
 import { createProcessLocks } from './process-locks.js';
 import { tenantActors, tenantFacets, tenantStats } from './tenant-summary.js';
@@ -190,18 +191,12 @@ export class PostgresEventStore implements EventStore {
     return structuredClone(value);
   }
 
-  async getState<T = unknown>(key: string): Promise<T | null> {
-    const result = await this.pool.query<{ value: string }>('SELECT value FROM kv WHERE key = $1', [key]);
-    const value = result.rows[0]?.value;
-    return value === undefined ? null : (JSON.parse(value) as T);
+  getState<T = unknown>(key: string): Promise<T | null> {
+    return readState<T>(this.pool, key);
   }
 
-  async setState(key: string, value: unknown): Promise<void> {
-    await this.pool.query(
-      'INSERT INTO kv (key, value, updated_at) VALUES ($1, $2, $3) ' +
-        'ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
-      [key, JSON.stringify(value ?? null), Date.now()],
-    );
+  setState(key: string, value: unknown): Promise<void> {
+    return writeState(this.pool, key, value);
   }
 
   async deleteState(key: string): Promise<void> {

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { AlertOutbox, ClaimOptions, OutboxEntry, OutboxItem, OutboxStatus } from '../alert-outbox.js';
+import { readState, writeState } from './kv.js';
 import type { StatementCache } from './statements.js';
 
 const CURSOR_KEY = 'alerts:cursor';
@@ -132,16 +133,10 @@ export function createSqliteAlertOutbox(db: Database.Database, statements: State
       return new Map(rows);
     },
     async getCursor() {
-      const value = statements.pluck('SELECT value FROM kv WHERE key = ?').get(CURSOR_KEY) as string | undefined;
-      return value === undefined ? null : (JSON.parse(value) as number);
+      return readState<number>(statements, CURSOR_KEY);
     },
     async setCursor(seq) {
-      statements
-        .plain(
-          'INSERT INTO kv (key, value, updated_at) VALUES (?, ?, ?) ' +
-            'ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
-        )
-        .run(CURSOR_KEY, JSON.stringify(seq), Date.now());
+      writeState(statements, CURSOR_KEY, seq);
     },
   };
 }

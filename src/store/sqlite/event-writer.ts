@@ -1,6 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { AppendOutcome } from '../event-store.js';
+import { readState, writeState } from './kv.js';
 import { ftsParams, INSERT_EVENT_SQL, INSERT_FTS_SQL } from './rows.js';
+import type { StatementCache } from './statements.js';
 import { INSERT_TENANT_VALUE_SQL, TenantValueSet } from './tenant-values.js';
 import { SeqDayRanges, UPSERT_SEQ_DAY_SQL } from './text-slices.js';
 
@@ -24,20 +26,14 @@ export interface EventWriter {
  * (customer_id, id) or (customer_id, fingerprint), earlier rows of the same batch included;
  * `changes` tells which happened.
  */
-export function createEventWriter(db: Database.Database): EventWriter {
+export function createEventWriter(db: Database.Database, statements: StatementCache): EventWriter {
   const insertEvent = db.prepare(INSERT_EVENT_SQL);
   const insertFts = db.prepare(INSERT_FTS_SQL);
   const insertValue = db.prepare(INSERT_TENANT_VALUE_SQL);
   const upsertSeqDay = db.prepare(UPSERT_SEQ_DAY_SQL);
   const moveSeq = db.prepare('UPDATE events SET seq = ? WHERE seq = ?');
-  const readFloor = db.prepare('SELECT value FROM kv WHERE key = ?').pluck();
-  const writeFloor = db.prepare(
-    'INSERT INTO kv (key, value, updated_at) VALUES (?, ?, ?) ' +
-      'ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
-  );
   const latestSeq = db.prepare('SELECT coalesce(max(seq), 0) FROM events').pluck();
-  const stored = readFloor.get(SEQ_FLOOR_KEY) as string | undefined;
-  let seqFloor = stored === undefined ? 0 : Number(JSON.parse(stored));
+  let seqFloor = readState<number>(statements, SEQ_FLOOR_KEY) ?? 0;
 
   const insert = db.transaction((rows: unknown[][]) => {
     const values = new TenantValueSet();
@@ -67,7 +63,7 @@ export function createEventWriter(db: Database.Database): EventWriter {
       const latest = latestSeq.get() as number;
       if (latest <= seqFloor) return;
       seqFloor = latest;
-      writeFloor.run(SEQ_FLOOR_KEY, JSON.stringify(latest), Date.now());
+      writeState(statements, SEQ_FLOOR_KEY, latest);
     },
   };
 }

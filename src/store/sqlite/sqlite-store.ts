@@ -19,6 +19,7 @@ import { assertPositiveInteger, streamPages } from '../paging.js';
 import { createSqliteAlertOutbox } from './alert-outbox.js';
 import { createEventWriter, type EventWriter } from './event-writer.js';
 import { SqliteFilterReads, type TextRun } from './filter-reads.js';
+import { readState, writeState } from './kv.js';
 import { OPTIMIZE_EVERY, openSqliteDatabase, refreshPlannerStatistics } from './open.js';
 import { EVENT_COLUMNS, type EventRow, eventToInsertParams, rowToEvent } from './rows.js';
 import { StatementCache } from './statements.js';
@@ -53,7 +54,7 @@ export class SqliteEventStore implements EventStore {
     this.statements = new StatementCache(db);
     this.reads = new SqliteFilterReads(db, this.statements);
     this.alertOutbox = createSqliteAlertOutbox(db, this.statements);
-    this.writer = createEventWriter(db);
+    this.writer = createEventWriter(db, this.statements);
   }
 
   async append(events: readonly AuditEvent[]): Promise<AppendResult> {
@@ -194,17 +195,11 @@ export class SqliteEventStore implements EventStore {
   }
 
   async getState<T = unknown>(key: string): Promise<T | null> {
-    const value = this.statements.pluck('SELECT value FROM kv WHERE key = ?').get(key) as string | undefined;
-    return value === undefined ? null : (JSON.parse(value) as T);
+    return readState<T>(this.statements, key);
   }
 
   async setState(key: string, value: unknown): Promise<void> {
-    this.statements
-      .plain(
-        'INSERT INTO kv (key, value, updated_at) VALUES (?, ?, ?) ' +
-          'ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
-      )
-      .run(key, JSON.stringify(value ?? null), Date.now());
+    writeState(this.statements, key, value);
   }
 
   async deleteState(key: string): Promise<void> {
