@@ -1,7 +1,8 @@
 /**
  * `npm run bench:postgres [-- --events N] [--runs N] [--url postgres://…] [--keep]`: auditbot on
- * PostgreSQL beside the raw SQL it runs, on the same database in the same run. Import rate (1,000-event
- * batches) against the same INSERT statement fed pre-built parameters; search p50/p99 for the
+ * PostgreSQL beside the raw SQL it runs, on the same database in the same run. Import rate (the import
+ * command's batches, postgres-import.ts) against the same statements fed pre-built parameters on as
+ * many connections; search p50/p99 for the
  * queries of bench/run.ts against the very SQL text and parameters on a plain pg client.
  * Each run works in schemas of its own and drops them at the end (unless --keep).
  */
@@ -10,12 +11,11 @@ import pg from 'pg';
 import { commandContext, createAuditbot } from '../src/app.js';
 import { isNotice, resolveInput } from '../src/bot/query-input.js';
 import { loadConfig } from '../src/config.js';
-import type { AuditEvent } from '../src/domain/audit-event.js';
 import { createLogger } from '../src/logger.js';
 import { createMetrics } from '../src/metrics.js';
 import { generateDemoEvents } from '../src/sources/demo/demo-generator.js';
-import { APPEND_SQL, toInsertParams } from '../src/store/postgres/append-rows.js';
 import { buildSearchSql, openPostgresStore } from '../src/store/postgres/index.js';
+import { measureImport } from './postgres-import.js';
 import { fmt, percentile, sample, thousands } from './stats.js';
 
 const { values } = parseArgs({
@@ -59,37 +59,19 @@ out(
 );
 out(`schemas ${SCHEMA} (auditbot) and ${RAW_SCHEMA} (raw import reference)`);
 
-// 1. Import: store.append (validation, fingerprint, partitions, one statement) vs the same statement
-// with its parameters built beforehand, on a plain client.
-const rawImport = await rawClient(RAW_SCHEMA);
+// 1. Import: what `auditbot import` does with the events against the statements it sends (postgres-import.ts).
 // Creates the raw schema's partitions for the whole 90-day history (the raw INSERT cannot).
 await rawImportStore.append(Array.from(generateDemoEvents({ customerId: 'warm-up', count: 500, now: NOW, seed: 1 })));
-let appendMs = 0;
-let rawMs = 0;
-let batch: AuditEvent[] = [];
-const flush = async () => {
-  let start = performance.now();
-  await store.append(batch);
-  appendMs += performance.now() - start;
-  const params = toInsertParams(batch);
-  start = performance.now();
-  await rawImport.query(APPEND_SQL, params);
-  rawMs += performance.now() - start;
-  batch = [];
-};
-for (const event of generateDemoEvents({ customerId: CUSTOMER, count: N, now: NOW, seed: 7 })) {
-  batch.push(event);
-  if (batch.length === 1000) await flush();
-}
-if (batch.length) await flush();
-await rawImport.end();
 await rawImportStore.close();
-const importRate = N / (appendMs / 1000);
-const rawRate = N / (rawMs / 1000);
+const imported = await measureImport(
+  store,
+  { url: URL_, schema: RAW_SCHEMA },
+  generateDemoEvents({ customerId: CUSTOMER, count: N, now: NOW, seed: 7 }),
+);
 out();
-out('## Import (1,000-event batches)');
+out(`## Import (1,000-event batches, ${imported.connections} under way at once)`);
 out(
-  `auditbot append  ${thousands(importRate)} events/s   raw INSERT ${thousands(rawRate)} events/s   ratio ${fmt(rawRate / importRate)}× (raw/auditbot)`,
+  `auditbot import  ${thousands(imported.auditbotRate)} events/s   raw SQL ${thousands(imported.rawRate)} events/s   ratio ${fmt(imported.rawRate / imported.auditbotRate)}× (raw/auditbot)`,
 );
 
 // Autovacuum analyses new partitions soon after a bulk load; the benchmark does not wait for it.

@@ -32,7 +32,8 @@ export interface ImportSummary {
 
 /**
  * The state of one import: good events wait in a batch until `batchSize` are ready, then go to the
- * store in one all-or-nothing append; every row is counted as accepted, duplicate or rejected.
+ * store in one all-or-nothing append; every row is counted as accepted, duplicate or rejected. Up to
+ * the store's `parallelAppends` batches are stored at once while the next one is read.
  */
 export class ImportRun {
   rows = 0;
@@ -41,6 +42,8 @@ export class ImportRun {
   private duplicate = 0;
   private readonly rejected: RejectedRow[] = [];
   private pending: AuditEvent[] = [];
+  /** Appends under way, oldest first. */
+  private readonly storing: Promise<void>[] = [];
   private readonly startedAt = Date.now();
 
   constructor(
@@ -66,19 +69,47 @@ export class ImportRun {
     if (this.rejected.length % this.options.batchSize === 0) this.reportProgress();
   }
 
+  /**
+   * Sends the waiting batch to the store (progress is reported as it is stored, or now when there is
+   * none); returns once fewer than `parallelAppends` appends are under way.
+   */
   async flush(): Promise<void> {
-    if (this.pending.length > 0) {
-      const batch = this.pending;
-      this.pending = [];
-      const result = await this.options.store.append(batch);
+    if (this.pending.length === 0) {
+      this.reportProgress();
+      return;
+    }
+    const batch = this.pending;
+    this.pending = [];
+    const stored = this.options.store.append(batch).then((result) => {
       this.accepted += result.inserted;
       this.duplicate += result.duplicate;
+      this.reportProgress();
+    });
+    // Awaited in order below; marked handled so a failure is reported there, once.
+    stored.catch(() => undefined);
+    this.storing.push(stored);
+    await this.settle(Math.max(1, this.options.store.parallelAppends) - 1);
+  }
+
+  /**
+   * Waits until at most `left` appends are under way. A failed append fails the import, but only
+   * once every other append has settled: nothing is still being written when the error is reported.
+   */
+  private async settle(left: number): Promise<void> {
+    while (this.storing.length > left) {
+      const oldest = this.storing.shift() as Promise<void>;
+      try {
+        await oldest;
+      } catch (error) {
+        await Promise.allSettled(this.storing.splice(0));
+        throw error;
+      }
     }
-    this.reportProgress();
   }
 
   async finish(format: ImportFormat): Promise<ImportSummary> {
     await this.flush();
+    await this.settle(0);
     return {
       format,
       rows: this.rows,

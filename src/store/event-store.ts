@@ -69,6 +69,11 @@ export interface EventStore {
   readonly kind: 'sqlite' | 'postgres';
   /** Idempotent by (customerId, id) and by content fingerprint; all-or-nothing per call. */
   append(events: readonly AuditEvent[]): Promise<AppendResult>;
+  /**
+   * How many appends a bulk writer (import) gains from keeping in flight at once: 1 where writes take
+   * turns anyway (SQLite's single writer), more where the backend stores calls side by side.
+   */
+  readonly parallelAppends: number;
   /** Newest first (auditTimestamp, then id, descending), keyset-paginated. */
   search(filter: EventFilter, options: SearchOptions): Promise<SearchPage>;
   /**

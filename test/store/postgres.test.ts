@@ -46,11 +46,14 @@ async function emptyStore(): Promise<EventStore> {
   const store = await openPostgresStore({ connectionString: DATABASE_URL, schema: contractSchema, poolMax: 4 });
   const pool = inspect(contractSchema);
   await pool.query(
-    'DELETE FROM events; DELETE FROM event_keys; DELETE FROM kv; DELETE FROM alert_outbox; DELETE FROM alert_pacing; DELETE FROM tenant_values',
+    'DELETE FROM events; DELETE FROM event_keys; DELETE FROM append_commits; UPDATE append_counter SET next_seq = 1; DELETE FROM kv; DELETE FROM alert_outbox; DELETE FROM alert_pacing; DELETE FROM tenant_values',
   );
   await pool.end();
   return store;
 }
+
+const VERSIONS = MIGRATIONS.map((m) => m.version);
+const LATEST = Math.max(...VERSIONS);
 
 describe.skipIf(!available)('PostgreSQL', () => {
   describeEventStoreContract('postgres', emptyStore);
@@ -68,7 +71,7 @@ describe.skipIf(!available)('PostgreSQL', () => {
       expect(await applyMigrations(pool, extra)).toEqual([]);
       await pool.end();
       await expect(openPostgresStore({ connectionString: DATABASE_URL, schema })).rejects.toThrow(
-        /version 100, newer than this auditbot understands \(6\)/,
+        new RegExp(`version 100, newer than this auditbot understands \\(${LATEST}\\)`),
       );
     });
 
@@ -79,8 +82,8 @@ describe.skipIf(!available)('PostgreSQL', () => {
       const pools = [inspect(schema), inspect(schema), inspect(schema)];
       await pools[0]?.query(`CREATE SCHEMA ${schema}`);
       const applied = await Promise.all(pools.map((pool) => applyMigrations(pool, extra)));
-      expect(applied.flat().sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 99]);
-      expect(applied.filter((versions) => versions.length > 0)).toEqual([[1, 2, 3, 4, 5, 6, 99]]);
+      expect(applied.flat().sort((a, b) => a - b)).toEqual([...VERSIONS, 99]);
+      expect(applied.filter((versions) => versions.length > 0)).toEqual([[...VERSIONS, 99]]);
       await Promise.all(pools.map((pool) => pool.end()));
 
       const fresh = freshSchema();
@@ -91,49 +94,6 @@ describe.skipIf(!available)('PostgreSQL', () => {
       expect(await stores[2]?.count(wideFilter())).toBe(1);
       await Promise.all(stores.map((store) => store.close()));
     });
-  });
-
-  describe('storage order across instances', () => {
-    it('lets a reader that follows eventsAfter see every event of two instances appending at once', async () => {
-      const schema = freshSchema();
-      const writers = await Promise.all(
-        [1, 2].map(() => openPostgresStore({ connectionString: DATABASE_URL, schema, poolMax: 4 })),
-      );
-      const reader = await openPostgresStore({ connectionString: DATABASE_URL, schema, poolMax: 2 });
-      const seen: string[] = [];
-      let cursor = 0;
-      const follow = async () => {
-        for (const { seq, event } of await reader.eventsAfter(cursor, 500)) {
-          seen.push(event.id);
-          cursor = seq;
-        }
-      };
-      let writing = true;
-      const following = (async () => {
-        while (writing) await follow();
-      })();
-      await Promise.all(
-        writers.map((store, w) =>
-          (async () => {
-            for (let batch = 0; batch < 20; batch++) {
-              const events = Array.from({ length: 40 }, (_, i) =>
-                auditEvent({
-                  id: `w${w}-b${batch}-${i}`,
-                  auditTimestamp: new Date(Date.UTC(2026, 0, 1, 0, batch, i)).toISOString(),
-                }),
-              );
-              await store.append(events);
-            }
-          })(),
-        ),
-      );
-      writing = false;
-      await following;
-      await follow();
-      expect(seen).toHaveLength(2 * 20 * 40);
-      expect(new Set(seen).size).toBe(seen.length);
-      await Promise.all([...writers, reader].map((store) => store.close()));
-    }, 60_000);
   });
 
   describe('exclusive work across instances', () => {
@@ -308,7 +268,7 @@ describe.skipIf(!available)('PostgreSQL', () => {
       expect((await store.stats(TENANT)).sizeBytes).toBeGreaterThan(0);
       await store.close();
       const report = await migratePostgres({ connectionString: `${DATABASE_URL}?schema=${schema}` });
-      expect(report).toMatchObject({ applied: [], versions: [1, 2, 3, 4, 5, 6] });
+      expect(report).toMatchObject({ applied: [], versions: VERSIONS });
       expect(report.target).toBe(`127.0.0.1:5432/test schema ${schema}`);
     });
 

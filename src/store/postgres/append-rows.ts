@@ -24,6 +24,7 @@ const INPUT_COLUMNS = [
   'source',
   'fingerprint',
   'words',
+  'idx',
 ] as const;
 
 /** The AuditEvent field behind each input column, for errors that name what to fix. */
@@ -48,7 +49,8 @@ const FIELD_NAMES = [
   'source',
 ];
 
-const STORED_COLUMNS = INPUT_COLUMNS.filter((name) => name !== 'fingerprint' && name !== 'words');
+const KEY_ONLY_COLUMNS: readonly string[] = ['fingerprint', 'words', 'idx'];
+const STORED_COLUMNS = INPUT_COLUMNS.filter((name) => !KEY_ONLY_COLUMNS.includes(name));
 
 /**
  * One statement per chunk (append.ts). The chunk travels as one JSON array of rows: V8 writes it
@@ -57,15 +59,16 @@ const STORED_COLUMNS = INPUT_COLUMNS.filter((name) => name !== 'fingerprint' && 
  * take their dedupe keys, and only the rows that got one are stored; re-sent events lose the ON
  * CONFLICT race to the first writer even when two instances append the same event at the same moment.
  * array_to_tsvector sorts and merges the words without running the tsvector text parser, which costs
- * a locale-aware character test per byte.
+ * a locale-aware character test per byte. Keys carry the call's batch (taken at BEGIN, append.ts) and
+ * the event's position in the call, from which its seq follows at commit (schema.ts, version 7).
  */
 export const APPEND_SQL = `
 WITH input AS (
-  SELECT ${INPUT_COLUMNS.map((name, i) => (name === 'ts' ? `(r->>${i})::int8 AS ts` : `r->>${i} AS ${name}`)).join(', ')}
+  SELECT ${INPUT_COLUMNS.map((name, i) => (name === 'ts' || name === 'idx' ? `(r->>${i})::int8 AS ${name}` : `r->>${i} AS ${name}`)).join(', ')}
   FROM jsonb_array_elements($1::jsonb) AS r
 ), fresh AS (
-  INSERT INTO event_keys (customer_id, id, fingerprint, ts)
-  SELECT customer_id, id, decode(fingerprint, 'hex'), ts FROM input
+  INSERT INTO event_keys (customer_id, id, fingerprint, ts, batch, idx)
+  SELECT customer_id, id, decode(fingerprint, 'hex'), ts, currval('append_batch_seq'), idx FROM input
   ON CONFLICT DO NOTHING
   RETURNING customer_id, id
 ), stored AS (
@@ -157,7 +160,7 @@ export function prepareChunk(
     const row = toInsertRow(events[position] as AuditEvent, index);
     if (!dedupe.firstOccurrence(row)) continue;
     sent.push({ index, key: keyOf(row[0], row[1]) });
-    row.push(searchVectorOf(row));
+    row.push(searchVectorOf(row), index);
     rows.push(row);
   }
   return { sent, values: [batchJson(rows), storedAt] };

@@ -5,7 +5,7 @@ import { APPEND_SQL, type AppendChunk, BatchDedupe, prepareChunk } from './appen
 import type { Partitions } from './partitions.js';
 
 /**
- * Events per statement. A bigger call is sent in chunks inside one transaction: PostgreSQL stores one
+ * Events per statement. A bigger call is sent in chunks inside its transaction: PostgreSQL stores one
  * chunk while Node validates, fingerprints and tokenises the next, so on a machine with a core to
  * spare the two halves of the work overlap instead of taking turns.
  */
@@ -19,10 +19,24 @@ const CHUNK = 250;
 const FIRST_CHUNK = 64;
 
 /**
- * Commits wait for the WAL flush, as every append's do: an ingest client told "accepted" must find
- * its events after a crash. (Asynchronous commit saved ~4% of a 1,000-event call; not worth that.)
+ * Every call is one transaction, so all-or-nothing, in one batch: BEGIN travels with the batch's
+ * number, which the chunks' keys take (currval). Commits wait for the WAL flush, as every append's
+ * do: an ingest client told "accepted" must find its events after a crash. (Asynchronous commit
+ * saved ~4% of a 1,000-event call; not worth that.)
  */
-const BEGIN_BULK = 'BEGIN';
+export const BEGIN_BATCH = "BEGIN; SELECT nextval('append_batch_seq')";
+
+/**
+ * The last statement of a call that stored something, sent with its COMMIT: reserves seqs for the
+ * call's first `span` positions (schema.ts, version 7). The counter row's lock is the only thing appends
+ * wait for each other on, and only from here to the commit. `span` is a whole number we computed.
+ */
+export function reserveSeqsAndCommit(span: number): string {
+  return (
+    `WITH reserved AS (UPDATE append_counter SET next_seq = next_seq + ${span} RETURNING next_seq - ${span} AS first_seq) ` +
+    `INSERT INTO append_commits (batch, first_seq, last_seq) SELECT currval('append_batch_seq'), first_seq, first_seq + ${span - 1} FROM reserved; COMMIT`
+  );
+}
 
 const NO_PARTITION = '23514';
 const DEADLOCK = '40P01';
@@ -34,9 +48,16 @@ function appendQuery(values: unknown[]): pg.QueryConfig {
 
 type InsertedRows = pg.QueryResult<{ customer_id: string; id: string }>;
 
-function record(result: InsertedRows, chunk: AppendChunk, outcomes: AppendOutcome[]): void {
+/** Marks the chunk's stored events; returns the highest call index among them (-1 when none). */
+function record(result: InsertedRows, chunk: AppendChunk, outcomes: AppendOutcome[]): number {
   const inserted = new Set(result.rows.map((row) => `${row.customer_id}\u0000${row.id}`));
-  for (const { index, key } of chunk.sent) if (inserted.has(key)) outcomes[index] = 'inserted';
+  let highest = -1;
+  for (const { index, key } of chunk.sent) {
+    if (!inserted.has(key)) continue;
+    outcomes[index] = 'inserted';
+    highest = index;
+  }
+  return highest;
 }
 
 /** Timestamps of the events, for their partitions; invalid ones are left to validation to report. */
@@ -49,24 +70,23 @@ function timestampsOf(events: readonly AuditEvent[]): number[] {
   return timestamps;
 }
 
-/** A call of at most one chunk: one statement, atomic by itself, on any pooled connection. */
-async function appendSmall(pool: pg.Pool, events: readonly AuditEvent[], outcomes: AppendOutcome[]): Promise<void> {
-  const chunk = prepareChunk(events, 0, new BatchDedupe(), Date.now());
-  if (chunk.sent.length > 0) record(await pool.query(appendQuery(chunk.values)), chunk, outcomes);
-}
-
 /**
- * A bigger call: chunks on one connection in one explicit transaction (BEGIN … COMMIT), so still
- * all-or-nothing. Each chunk is prepared while the previous one's statement (or BEGIN) runs; one
- * statement at a time is in flight (pg deprecates queueing a query on a busy client).
+ * A call's chunks on one connection in one transaction. Each chunk is prepared while the previous
+ * one's statement (or BEGIN) runs; one statement at a time is in flight (pg deprecates queueing a
+ * query on a busy client).
  */
-async function appendChunked(pool: pg.Pool, events: readonly AuditEvent[], outcomes: AppendOutcome[]): Promise<void> {
+async function appendInTransaction(
+  pool: pg.Pool,
+  events: readonly AuditEvent[],
+  outcomes: AppendOutcome[],
+): Promise<void> {
   const client = await pool.connect();
   let inFlight: Promise<void> | undefined;
+  /** Seqs to reserve: up to the last stored event's position, so the newest seq is a stored event's. */
+  let span = 0;
   let failed = false;
   try {
-    // BEGIN travels while the first chunk is prepared; it is awaited like a chunk's statement.
-    inFlight = client.query(BEGIN_BULK).then(() => undefined);
+    inFlight = client.query(BEGIN_BATCH).then(() => undefined);
     inFlight.catch(() => undefined);
     const dedupe = new BatchDedupe();
     const storedAt = Date.now();
@@ -75,14 +95,14 @@ async function appendChunked(pool: pg.Pool, events: readonly AuditEvent[], outco
       await inFlight;
       inFlight = undefined;
       if (chunk.sent.length === 0) continue;
-      inFlight = client
-        .query(appendQuery(chunk.values))
-        .then((result: InsertedRows) => record(result, chunk, outcomes));
+      inFlight = client.query(appendQuery(chunk.values)).then((result: InsertedRows) => {
+        span = Math.max(span, record(result, chunk, outcomes) + 1);
+      });
       // Marked handled at once: should the next chunk fail validation, this one is awaited in `catch`.
       inFlight.catch(() => undefined);
     }
     await inFlight;
-    await client.query('COMMIT');
+    await client.query(span > 0 ? reserveSeqsAndCommit(span) : 'COMMIT');
   } catch (error) {
     failed = true;
     await inFlight?.catch(() => undefined);
@@ -117,8 +137,7 @@ export async function appendBatch(
   for (let attempt = 1; outcomes === undefined; attempt++) {
     try {
       const attemptOutcomes: AppendOutcome[] = events.map(() => 'duplicate');
-      if (events.length <= CHUNK) await appendSmall(pool, events, attemptOutcomes);
-      else await appendChunked(pool, events, attemptOutcomes);
+      await appendInTransaction(pool, events, attemptOutcomes);
       outcomes = attemptOutcomes;
     } catch (error) {
       const code = (error as { code?: string }).code;

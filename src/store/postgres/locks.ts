@@ -1,7 +1,7 @@
 /** Advisory lock classes (first key); the second key is the schema's hash, so schemas migrate apart. */
 export const MIGRATION_LOCK = 0x61756d67; // 'aumg'
 export const PARTITION_LOCK = 0x61757074; // 'aupt'
-/** Held by each transaction that stores events, from its first key insert to its commit. */
+/** Schema version 2's storage order (a trigger took it; version 7 dropped the trigger). */
 export const SEQUENCE_LOCK = 0x61757371; // 'ausq'
 /** Taken while claiming one alert destination's entries (second key: schema and destination). */
 export const DESTINATION_LOCK = 0x61756473; // 'auds'

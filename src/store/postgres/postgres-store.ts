@@ -23,6 +23,7 @@ import { assertPositiveInteger, streamPages } from '../paging.js';
 import { EVENT_COLUMNS, type EventRow, rowToEvent } from '../sqlite/rows.js';
 import { createPostgresAlertOutbox } from './alert-outbox.js';
 import { appendBatch } from './append.js';
+import { eventsAfter, forgetEmptyBatches, latestSeq } from './events-after.js';
 import { buildCountSql, buildSearchSql } from './filter-sql.js';
 import { readState, writeState } from './kv.js';
 import type { Partitions } from './partitions.js';
@@ -39,12 +40,6 @@ const PREVIOUS_STATE_SQL =
   `SELECT ${EVENT_COLUMNS} FROM events WHERE customer_id = $1 AND entity_key = $2 AND entity_type_key = $3 ` +
   'AND service = $4 AND ts <= $5 AND (ts, id) < ($5, $6) ORDER BY ts DESC, id DESC LIMIT 1';
 
-// The newest keys first, then their rows: each join probe is pruned to one partition by ts.
-const EVENTS_AFTER_SQL =
-  `SELECT k.seq, ${prefixed('e')} FROM (SELECT customer_id, id, ts, seq FROM event_keys WHERE seq > $1 ` +
-  'ORDER BY seq LIMIT $2) k JOIN events e ON e.customer_id = k.customer_id AND e.ts = k.ts AND e.id = k.id ' +
-  'ORDER BY k.seq';
-
 function prefixed(alias: string): string {
   return EVENT_COLUMNS.split(', ')
     .map((column) => `${alias}.${column}`)
@@ -58,6 +53,12 @@ function arrayQuery(text: string, values: unknown[]): pg.QueryArrayConfig {
 
 export class PostgresEventStore implements EventStore {
   readonly kind = 'postgres' as const;
+  /**
+   * Appends store their events side by side and take turns only at commit (schema.ts, version 7).
+   * Two in flight keep one backend storing while the other's chunk is prepared and committed:
+   * measured on 2 cores, 2 → 1.6× the rate of 1, and 3 no better than 2.
+   */
+  readonly parallelAppends = 2;
   readonly alertOutbox: AlertOutbox;
   private readonly summaries = new Map<string, { at: number; value: unknown }>();
   private readonly exclusive: ExclusiveRunner;
@@ -150,6 +151,7 @@ export class PostgresEventStore implements EventStore {
       }
     }
     if (deleted > 0) {
+      await forgetEmptyBatches(this.pool);
       await this.tenantValues.forgetPruned(customerId);
       this.summaries.clear();
     }
@@ -203,16 +205,13 @@ export class PostgresEventStore implements EventStore {
     await this.pool.query('DELETE FROM kv WHERE key = $1', [key]);
   }
 
-  /** Seqs are handed out in commit order (migrations.ts, version 2): a reader only ever sees a prefix. */
-  async eventsAfter(seq: number, limit: number): Promise<SequencedEvent[]> {
-    assertPositiveInteger(limit, 'limit');
-    const rows = (await this.pool.query(arrayQuery(EVENTS_AFTER_SQL, [seq, limit]))).rows as [number, ...EventRow][];
-    return rows.map(([rowSeq, ...row]) => ({ seq: rowSeq, event: rowToEvent(row as EventRow) }));
+  /** Seqs are reserved in commit order (schema.ts, version 7): a reader only ever sees a prefix. */
+  eventsAfter(seq: number, limit: number): Promise<SequencedEvent[]> {
+    return eventsAfter(this.pool, seq, limit);
   }
 
-  async latestSeq(): Promise<number> {
-    const result = await this.pool.query<{ seq: number }>('SELECT coalesce(max(seq), 0) AS seq FROM event_keys');
-    return result.rows[0]?.seq ?? 0;
+  latestSeq(): Promise<number> {
+    return latestSeq(this.pool);
   }
 
   async saveFile(key: string, bytes: Buffer, expiresAt: number, now: number): Promise<void> {

@@ -203,6 +203,45 @@ DROP TRIGGER events_note_tenant_values ON events;
 DROP FUNCTION events_note_tenant_values();
 `;
 
+/*
+ * Version 7: storage order without holding a lock for the whole append. Version 2 made every
+ * storing transaction hold the sequence lock from its first key to its commit, so appends took turns
+ * end to end and a second connection could not speed up an import (measured: 1 or 2 connections
+ * both ~18,000 events/s; 2 connections without that lock ~34,000).
+ *
+ * Now each append is a batch (append_batch_seq, taken at BEGIN) whose keys carry their position in
+ * the call (idx). Only its last statement, just before COMMIT, reserves a range of seqs for the whole
+ * call by updating the single append_counter row: the row lock holds other appends' reservations
+ * until this one commits, so ranges are still handed out in commit order and a reader still sees a
+ * prefix; the work before that runs side by side. An event's seq is its batch's first_seq + idx.
+ * Existing keys become batch 0 with idx = their old seq, so seqs and cursors carry over unchanged.
+ */
+const commitOrderedRanges = `
+CREATE SEQUENCE append_batch_seq START 1 CACHE 1;
+CREATE TABLE append_counter (
+  only_row boolean PRIMARY KEY DEFAULT true CHECK (only_row),
+  next_seq bigint NOT NULL
+);
+CREATE TABLE append_commits (
+  batch bigint PRIMARY KEY,
+  first_seq bigint NOT NULL,
+  last_seq bigint NOT NULL
+);
+CREATE INDEX append_commits_by_last_seq ON append_commits (last_seq);
+
+ALTER TABLE event_keys ADD COLUMN batch bigint, ADD COLUMN idx bigint;
+UPDATE event_keys SET batch = 0, idx = seq;
+ALTER TABLE event_keys ALTER COLUMN batch SET NOT NULL, ALTER COLUMN idx SET NOT NULL;
+INSERT INTO append_counter (next_seq) SELECT coalesce(max(seq), 0) + 1 FROM event_keys;
+INSERT INTO append_commits (batch, first_seq, last_seq) SELECT 0, 0, max(seq) FROM event_keys HAVING count(*) > 0;
+CREATE INDEX event_keys_by_batch ON event_keys (batch, idx);
+
+DROP TRIGGER event_keys_in_commit_order ON event_keys;
+DROP FUNCTION event_keys_in_commit_order();
+ALTER TABLE event_keys DROP COLUMN seq;
+DROP SEQUENCE event_seq;
+`;
+
 /** Ordered; append new versions, never edit an applied one. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'events (monthly partitions), keys, kv', sql: initialSchema },
@@ -211,4 +250,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, name: 'fingerprint uniqueness led by time', sql: fingerprintByTime },
   { version: 5, name: 'report files', sql: reportFiles },
   { version: 6, name: 'pick-list values written by append', sql: tenantValuesByAppend },
+  { version: 7, name: 'seq ranges reserved at commit', sql: commitOrderedRanges },
 ];

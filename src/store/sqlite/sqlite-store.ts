@@ -39,6 +39,8 @@ const PREVIOUS_STATE_SQL =
 
 export class SqliteEventStore implements EventStore {
   readonly kind = 'sqlite' as const;
+  /** One writer: appends take turns on the connection. */
+  readonly parallelAppends = 1;
   private readonly statements: StatementCache;
   private readonly writer: EventWriter;
   private insertedSinceOptimize = 0;
