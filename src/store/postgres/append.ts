@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { AuditEvent } from '../../domain/audit-event.js';
 import type { AppendOutcome, AppendResult } from '../event-store.js';
-import { APPEND_SQL, type AppendChunk, BatchDedupe, prepareChunk } from './append-rows.js';
+import { APPEND_SQL, BatchDedupe, prepareChunk } from './append-rows.js';
 import type { Partitions } from './partitions.js';
 
 /**
@@ -46,16 +46,14 @@ function appendQuery(values: unknown[]): pg.QueryConfig {
   return { name: 'auditbot-append', text: APPEND_SQL, values };
 }
 
-type InsertedRows = pg.QueryResult<{ customer_id: string; id: string }>;
+type InsertedRows = pg.QueryResult<{ stored: number[] }>;
 
-/** Marks the chunk's stored events; returns the highest call index among them (-1 when none). */
-function record(result: InsertedRows, chunk: AppendChunk, outcomes: AppendOutcome[]): number {
-  const inserted = new Set(result.rows.map((row) => `${row.customer_id}\u0000${row.id}`));
+/** Marks the chunk's stored events (their call indexes); returns the highest (-1 when none). */
+function record(result: InsertedRows, outcomes: AppendOutcome[]): number {
   let highest = -1;
-  for (const { index, key } of chunk.sent) {
-    if (!inserted.has(key)) continue;
+  for (const index of result.rows[0]?.stored ?? []) {
     outcomes[index] = 'inserted';
-    highest = index;
+    highest = Math.max(highest, index);
   }
   return highest;
 }
@@ -94,9 +92,9 @@ async function appendInTransaction(
       const chunk = prepareChunk(events.slice(offset, offset + size), offset, dedupe, storedAt);
       await inFlight;
       inFlight = undefined;
-      if (chunk.sent.length === 0) continue;
+      if (chunk.sent === 0) continue;
       inFlight = client.query(appendQuery(chunk.values)).then((result: InsertedRows) => {
-        span = Math.max(span, record(result, chunk, outcomes) + 1);
+        span = Math.max(span, record(result, outcomes) + 1);
       });
       // Marked handled at once: should the next chunk fail validation, this one is awaited in `catch`.
       inFlight.catch(() => undefined);

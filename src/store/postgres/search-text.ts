@@ -60,16 +60,17 @@ export function searchWords(text: string): string[] {
  * can be read as tsvector syntax.
  */
 export function searchVector(fields: readonly (string | null | undefined)[]): string {
-  let vector = '';
+  // One pass over the fields joined by a space (a separator, so no word spans two fields): the
+  // same words as field by field, for one lower-casing and one replace instead of six.
+  let text = '';
   let budget = MAX_INDEXED_CHARS;
   for (const field of fields) {
     if (!field || budget <= 0) continue;
-    const text = field.length > budget ? field.slice(0, budget) : field;
-    budget -= text.length;
-    const words = wordList(text);
-    if (words !== '') vector = vector === '' ? words : `${vector} ${words}`;
+    const part = field.length > budget ? field.slice(0, budget) : field;
+    budget -= part.length;
+    text = text === '' ? part : `${text} ${part}`;
   }
-  return vector;
+  return wordList(text);
 }
 
 /**
