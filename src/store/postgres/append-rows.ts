@@ -145,14 +145,8 @@ export interface AppendChunk {
   values: [string, number];
 }
 
-export function prepareChunk(
-  events: readonly AuditEvent[],
-  offset: number,
-  dedupe: BatchDedupe,
-  storedAt: number,
-): AppendChunk {
-  const rows: unknown[][] = [];
-  // One pass (no intermediate array of every row): this runs while the previous chunk is stored.
+/** Validates, dedupes and converts events into `rows` (their call indexes start at `offset`). */
+export function addRows(rows: unknown[][], events: readonly AuditEvent[], offset: number, dedupe: BatchDedupe): void {
   for (let position = 0; position < events.length; position++) {
     const index = offset + position;
     const row = eventToInsertParams(events[position] as AuditEvent, index);
@@ -160,7 +154,21 @@ export function prepareChunk(
     row.push(searchVectorOf(row), index);
     rows.push(row);
   }
+}
+
+export function chunkOf(rows: readonly unknown[][], storedAt: number): AppendChunk {
   return { sent: rows.length, values: [batchJson(rows), storedAt] };
+}
+
+export function prepareChunk(
+  events: readonly AuditEvent[],
+  offset: number,
+  dedupe: BatchDedupe,
+  storedAt: number,
+): AppendChunk {
+  const rows: unknown[][] = [];
+  addRows(rows, events, offset, dedupe);
+  return chunkOf(rows, storedAt);
 }
 
 /** APPEND_SQL's parameters for a batch, as append sends them (for the benchmark's raw reference). */
