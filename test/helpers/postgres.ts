@@ -54,3 +54,22 @@ export async function dropSchemas(schemas: readonly string[], url = TEST_DATABAS
     await client.end();
   }
 }
+
+/**
+ * The schemas of one test file: `fresh()` names a new one (`label` and this run in its name), and
+ * `dropAll()` drops every one handed out, for the file's afterAll.
+ */
+export function testSchemas(label: string): { fresh(): string; dropAll(): Promise<void> } {
+  const run = uniqueSchema(label);
+  const handedOut: string[] = [];
+  return {
+    fresh() {
+      const schema = `${run}_${handedOut.length + 1}`;
+      handedOut.push(schema);
+      return schema;
+    },
+    async dropAll() {
+      if (handedOut.length > 0) await dropSchemas(handedOut);
+    },
+  };
+}

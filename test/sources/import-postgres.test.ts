@@ -2,21 +2,17 @@ import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type ImportProgress, importStream } from '../../src/sources/import-file.js';
 import { openPostgresStore } from '../../src/store/postgres/index.js';
-import { dropSchemas, postgresAvailable, TEST_DATABASE_URL, uniqueSchema } from '../helpers/postgres.js';
+import { postgresAvailable, TEST_DATABASE_URL, testSchemas } from '../helpers/postgres.js';
 
 const customerId = '0012345QAB';
-const RUN = uniqueSchema('import');
-let schemas = 0;
-const createdSchemas: string[] = [];
-function freshSchema(): string {
-  const schema = `${RUN}_${++schemas}`;
-  createdSchemas.push(schema);
-  return schema;
-}
+const schemas = testSchemas('import');
+/** A schema of this run that no test used before. */
+const freshSchema = () => schemas.fresh();
 
 const available = await postgresAvailable('test/sources/import-postgres.test.ts');
+
 afterAll(async () => {
-  if (available && createdSchemas.length > 0) await dropSchemas(createdSchemas);
+  if (available) await schemas.dropAll();
 });
 
 /** NDJSON lines of `count` distinct events, one second apart. */

@@ -1,23 +1,18 @@
 import type pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { applyMigrations, createPool, MIGRATIONS, openPostgresStore } from '../../src/store/postgres/index.js';
-import { dropSchemas, postgresAvailable, TEST_DATABASE_URL, uniqueSchema } from '../helpers/postgres.js';
+import { postgresAvailable, TEST_DATABASE_URL, testSchemas } from '../helpers/postgres.js';
 import { auditEvent } from './fixtures.js';
 
 const DATABASE_URL = TEST_DATABASE_URL;
-const RUN = uniqueSchema('order');
-let schemas = 0;
-const createdSchemas: string[] = [];
-function freshSchema(): string {
-  const schema = `${RUN}_${++schemas}`;
-  createdSchemas.push(schema);
-  return schema;
-}
+const schemas = testSchemas('order');
+/** A schema of this run that no test used before. */
+const freshSchema = () => schemas.fresh();
 
 const available = await postgresAvailable('test/store/postgres-order.test.ts');
 
 afterAll(async () => {
-  if (available && createdSchemas.length > 0) await dropSchemas(createdSchemas);
+  if (available) await schemas.dropAll();
 });
 
 function inspect(schema: string): pg.Pool {

@@ -14,25 +14,19 @@ import {
   Partitions,
   partitionFor,
 } from '../../src/store/postgres/index.js';
-import { dropSchemas, postgresAvailable, TEST_DATABASE_URL, uniqueSchema } from '../helpers/postgres.js';
+import { postgresAvailable, TEST_DATABASE_URL, testSchemas } from '../helpers/postgres.js';
 import { describeEventStoreContract } from './contract.js';
 import { auditEvent, OTHER_TENANT, TENANT, wideFilter } from './fixtures.js';
 
 const DATABASE_URL = TEST_DATABASE_URL;
-const RUN = uniqueSchema('test');
-let schemas = 0;
-const createdSchemas: string[] = [];
+const schemas = testSchemas('test');
 /** A schema of this run that no test used before. */
-function freshSchema(): string {
-  const schema = `${RUN}_${++schemas}`;
-  createdSchemas.push(schema);
-  return schema;
-}
+const freshSchema = () => schemas.fresh();
 
 const available = await postgresAvailable('test/store/postgres.test.ts');
 
 afterAll(async () => {
-  if (available && createdSchemas.length > 0) await dropSchemas(createdSchemas);
+  if (available) await schemas.dropAll();
 });
 
 /** A raw pool on a schema, for looking at what the store did. */
