@@ -63,9 +63,7 @@ out(`schemas ${SCHEMA} (auditbot) and ${RAW_SCHEMA} (raw import reference)`);
 // Creates the raw schema's partitions for the whole 90-day history (the raw INSERT cannot).
 await rawImportStore.append(Array.from(generateDemoEvents({ customerId: 'warm-up', count: 500, now: NOW, seed: 1 })));
 await rawImportStore.close();
-const imported = await measureImport(
-  store,
-  { url: URL_, schema: RAW_SCHEMA },
+const imported = await measureImport(store, { url: URL_, schema: RAW_SCHEMA }, () =>
   generateDemoEvents({ customerId: CUSTOMER, count: N, now: NOW, seed: 7 }),
 );
 out();

@@ -1,22 +1,9 @@
 import type pg from 'pg';
 import type { AuditEvent } from '../../domain/audit-event.js';
 import type { AppendOutcome, AppendResult } from '../event-store.js';
-import { APPEND_SQL, type AppendChunk, addRows, BatchDedupe, chunkOf } from './append-rows.js';
+import { APPEND_SQL } from './append-rows.js';
+import type { ChunkPreparer } from './chunk-preparer.js';
 import type { Partitions } from './partitions.js';
-
-/**
- * Events per statement. A bigger call is sent in chunks inside its transaction: PostgreSQL stores one
- * chunk while Node validates, fingerprints and tokenises the next, so on a machine with a core to
- * spare the two halves of the work overlap instead of taking turns.
- */
-const CHUNK = 250;
-/**
- * The first chunk of a call is prepared while nothing else runs (only BEGIN), so it is kept small and
- * the chunks after it double up to CHUNK: Node prepares an event in about half the time PostgreSQL
- * takes to store one, so each chunk is ready before the previous one is stored. Measured on 1,000-event
- * calls: the unoverlapped preparation at the start of a call dropped from ~10% of the call to ~2%.
- */
-const FIRST_CHUNK = 64;
 
 /**
  * Every call is one transaction, so all-or-nothing, in one batch: BEGIN travels with the batch's
@@ -69,36 +56,13 @@ function timestampsOf(events: readonly AuditEvent[]): number[] {
 }
 
 /**
- * Events prepared between two looks at the sockets. With two calls under way (an import), Node
- * prepares one call's next chunk while the other call's statement may finish: preparing a whole
- * chunk in one go (~6 ms) left that connection idle until it was done. Slices of 50 (~1 ms) let its
- * next statement go out at once; measured on 150,000-event imports, 6 pairs of runs: +6% on average.
- */
-const PREP_SLICE = 50;
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-/** A chunk prepared slice by slice, letting I/O through between slices. */
-async function prepareInSlices(
-  events: readonly AuditEvent[],
-  offset: number,
-  dedupe: BatchDedupe,
-  storedAt: number,
-): Promise<AppendChunk> {
-  const rows: unknown[][] = [];
-  for (let start = 0; start < events.length; start += PREP_SLICE) {
-    if (start > 0) await nextTurn();
-    addRows(rows, events.slice(start, start + PREP_SLICE), offset + start, dedupe);
-  }
-  return chunkOf(rows, storedAt);
-}
-
-/**
  * A call's chunks on one connection in one transaction. Each chunk is prepared while the previous
  * one's statement (or BEGIN) runs; one statement at a time is in flight (pg deprecates queueing a
  * query on a busy client).
  */
 async function appendInTransaction(
   pool: pg.Pool,
+  preparer: ChunkPreparer,
   events: readonly AuditEvent[],
   outcomes: AppendOutcome[],
 ): Promise<void> {
@@ -110,10 +74,7 @@ async function appendInTransaction(
   try {
     inFlight = client.query(BEGIN_BATCH).then(() => undefined);
     inFlight.catch(() => undefined);
-    const dedupe = new BatchDedupe();
-    const storedAt = Date.now();
-    for (let offset = 0, size = FIRST_CHUNK; offset < events.length; offset += size, size = Math.min(CHUNK, size * 2)) {
-      const chunk = await prepareInSlices(events.slice(offset, offset + size), offset, dedupe, storedAt);
+    for await (const chunk of preparer.chunks(events, Date.now())) {
       await inFlight;
       inFlight = undefined;
       if (chunk.sent === 0) continue;
@@ -151,6 +112,7 @@ const ATTEMPTS = 3;
 export async function appendBatch(
   pool: pg.Pool,
   partitions: Partitions,
+  preparer: ChunkPreparer,
   events: readonly AuditEvent[],
 ): Promise<AppendResult> {
   const timestamps = timestampsOf(events);
@@ -159,7 +121,7 @@ export async function appendBatch(
   for (let attempt = 1; outcomes === undefined; attempt++) {
     try {
       const attemptOutcomes: AppendOutcome[] = events.map(() => 'duplicate');
-      await appendInTransaction(pool, events, attemptOutcomes);
+      await appendInTransaction(pool, preparer, events, attemptOutcomes);
       outcomes = attemptOutcomes;
     } catch (error) {
       const code = (error as { code?: string }).code;

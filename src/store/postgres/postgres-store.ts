@@ -23,6 +23,7 @@ import { assertPositiveInteger, streamPages } from '../paging.js';
 import { EVENT_COLUMNS, type EventRow, rowToEvent } from '../sqlite/rows.js';
 import { createPostgresAlertOutbox } from './alert-outbox.js';
 import { appendBatch } from './append.js';
+import { ChunkPreparer } from './chunk-preparer.js';
 import { eventsAfter, forgetEmptyBatches, latestSeq } from './events-after.js';
 import { buildCountSql, buildSearchSql } from './filter-sql.js';
 import { readState, writeState } from './kv.js';
@@ -55,14 +56,15 @@ export class PostgresEventStore implements EventStore {
   readonly kind = 'postgres' as const;
   /**
    * Appends store their events side by side and take turns only at commit (schema.ts, version 7).
-   * Two in flight keep one backend storing while the other's chunk is prepared and committed:
-   * measured on 2 cores, 2 → 1.6× the rate of 1, and 3 no better than 2.
+   * Two under way keep a backend storing while the other call's chunk is prepared or committed:
+   * measured on 2 cores (300,000 events, same run), 1 → 14,563–14,824/s, 2 → 16,612–18,882/s.
    */
   readonly parallelAppends = 2;
   readonly alertOutbox: AlertOutbox;
   private readonly summaries = new Map<string, { at: number; value: unknown }>();
   private readonly exclusive: ExclusiveRunner;
   private readonly tenantValues: TenantValueWriter;
+  private readonly preparer = new ChunkPreparer();
   private closed = false;
 
   constructor(
@@ -77,7 +79,7 @@ export class PostgresEventStore implements EventStore {
 
   async append(events: readonly AuditEvent[]): Promise<AppendResult> {
     if (events.length === 0) return { inserted: 0, duplicate: 0, outcomes: [] };
-    const result = await appendBatch(this.pool, this.partitions, events);
+    const result = await appendBatch(this.pool, this.partitions, this.preparer, events);
     if (result.inserted > 0) {
       this.summaries.clear();
       await this.tenantValues.note(
@@ -239,6 +241,7 @@ export class PostgresEventStore implements EventStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.preparer.close();
     await this.exclusive.close();
     await this.pool.end();
   }

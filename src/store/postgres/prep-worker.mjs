@@ -1,0 +1,5 @@
+// Starts prep-worker.ts in a worker thread: the TypeScript loader is registered per thread.
+import { register } from 'tsx/esm/api';
+
+register();
+await import('./prep-worker.ts');
