@@ -57,7 +57,7 @@ export class TenantValueWriter {
   }
 
   /**
-   * After a prune: values no event has any more leave the pick-lists (a prune adds none), and this
+   * After a prune: values no event holds now leave the pick-lists (a prune adds none), and this
    * process's memory of stored values is dropped. One short
    * statement per field, never a long transaction: appends that bring a value back wait only for
    * that value's row, and their trigger then inserts it again.
