@@ -42,8 +42,8 @@ export class ImportRun {
   private duplicate = 0;
   private readonly rejected: RejectedRow[] = [];
   private pending: AuditEvent[] = [];
-  /** Appends under way, oldest first. */
-  private readonly storing: Promise<void>[] = [];
+  /** Appends under way, oldest first, with what could make one of their events a repeat. */
+  private readonly storing: { stored: Promise<void>; keys: Set<string> }[] = [];
   private readonly startedAt = Date.now();
 
   constructor(
@@ -80,6 +80,11 @@ export class ImportRun {
     }
     const batch = this.pending;
     this.pending = [];
+    const parallel = Math.max(1, this.options.store.parallelAppends);
+    const keys = parallel > 1 ? repeatKeys(batch) : new Set<string>();
+    // A batch repeating an event of one still under way waits for it: the first occurrence in the
+    // file must be the one stored, as when batches are stored one after the other.
+    if (this.storing.some((other) => overlaps(other.keys, keys))) await this.settle(0);
     const stored = this.options.store.append(batch).then((result) => {
       this.accepted += result.inserted;
       this.duplicate += result.duplicate;
@@ -87,8 +92,8 @@ export class ImportRun {
     });
     // Awaited in order below; marked handled so a failure is reported there, once.
     stored.catch(() => undefined);
-    this.storing.push(stored);
-    await this.settle(Math.max(1, this.options.store.parallelAppends) - 1);
+    this.storing.push({ stored, keys });
+    await this.settle(parallel - 1);
   }
 
   /**
@@ -97,14 +102,19 @@ export class ImportRun {
    */
   private async settle(left: number): Promise<void> {
     while (this.storing.length > left) {
-      const oldest = this.storing.shift() as Promise<void>;
+      const oldest = this.storing.shift() as { stored: Promise<void> };
       try {
-        await oldest;
+        await oldest.stored;
       } catch (error) {
-        await Promise.allSettled(this.storing.splice(0));
+        await Promise.allSettled(this.storing.splice(0).map((other) => other.stored));
         throw error;
       }
     }
+  }
+
+  /** After the input failed: lets the appends under way end (their outcome no longer matters). */
+  async abandon(): Promise<void> {
+    await Promise.allSettled(this.storing.splice(0).map((other) => other.stored));
   }
 
   async finish(format: ImportFormat): Promise<ImportSummary> {
@@ -130,4 +140,24 @@ export class ImportRun {
       rejected: this.rejected.length,
     });
   }
+}
+
+/**
+ * What could make an event a repeat of another (the store's dedupe keys are its id, and its content,
+ * which covers its tenant, instant and entity): a cheap superset of those keys, so an overlap is
+ * never missed and a false one only costs a wait.
+ */
+function repeatKeys(events: readonly AuditEvent[]): Set<string> {
+  const keys = new Set<string>();
+  for (const event of events) {
+    keys.add(`id\u0000${event.customerId}\u0000${event.id}`);
+    keys.add(`at\u0000${event.customerId}\u0000${Date.parse(event.auditTimestamp)}\u0000${event.entityKey}`);
+  }
+  return keys;
+}
+
+function overlaps(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  for (const key of small) if (large.has(key)) return true;
+  return false;
 }

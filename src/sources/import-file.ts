@@ -109,9 +109,15 @@ export async function importStream(input: Readable, options: StreamImportOptions
     onProgress: options.onProgress,
   });
   const context = { name: options.name ?? 'the input', customerId: options.customerId };
-  if (options.format === 'csv') await importCsv(input, run, context);
-  else if (options.format === 'ndjson') await importNdjson(input, run, context);
-  else await importJson(input, run, context);
+  try {
+    if (options.format === 'csv') await importCsv(input, run, context);
+    else if (options.format === 'ndjson') await importNdjson(input, run, context);
+    else await importJson(input, run, context);
+  } catch (error) {
+    // Unreadable input: the batches already sent end before the error is reported.
+    await run.abandon();
+    throw error;
+  }
   return run.finish(options.format);
 }
 

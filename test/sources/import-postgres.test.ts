@@ -88,4 +88,25 @@ describe.skipIf(!available)('import into PostgreSQL', () => {
     expect(fixed.accepted).toBe(600 - ids.length);
     await store.close();
   });
+
+  it('stores the first occurrence in the file when a repeat sits in the next batch under way', async () => {
+    const store = await openPostgresStore({ connectionString: TEST_DATABASE_URL, schema: freshSchema() });
+    const lines = eventLines(200).trimEnd().split('\n');
+    const event = (i: number) => JSON.parse(lines[i] as string) as Record<string, unknown>;
+    // Line 99 ends the first batch of 100; the second batch opens with the same id, other content,
+    // and with the same content under another id.
+    lines[99] = JSON.stringify({ ...event(99), id: 'dup', displayName: 'FIRST' });
+    lines[100] = JSON.stringify({ ...event(99), id: 'dup', displayName: 'SECOND' });
+    lines[101] = JSON.stringify({ ...event(99), id: 'same-content-later', displayName: 'FIRST' });
+    const summary = await importStream(Readable.from([Buffer.from(`${lines.join('\n')}\n`)]), {
+      store,
+      customerId,
+      format: 'ndjson',
+      batchSize: 100,
+    });
+    expect(summary).toMatchObject({ accepted: 198, duplicate: 2 });
+    expect((await store.get(customerId, 'dup'))?.displayName).toBe('FIRST');
+    expect(await store.get(customerId, 'same-content-later')).toBeNull();
+    await store.close();
+  });
 });

@@ -11,6 +11,8 @@ import type { PrepReply, PrepRequest } from './prep-worker.js';
 const WORKER_THRESHOLD = CHUNK;
 
 interface PendingCall {
+  /** The worker preparing it: only that worker's death fails it. */
+  worker: Worker;
   storedAt: number;
   chunks: AppendChunk[];
   done: boolean;
@@ -45,9 +47,14 @@ export class ChunkPreparer {
   }
 
   private async *viaWorker(events: readonly AuditEvent[], storedAt: number): AsyncGenerator<AppendChunk> {
+    // Closed between the call to chunks() and the first chunk: no worker is started any more.
+    if (this.closed) {
+      yield* prepareHere(events, storedAt);
+      return;
+    }
     const worker = this.started();
     const call = this.nextCall++;
-    const pending: PendingCall = { storedAt, chunks: [], done: false };
+    const pending: PendingCall = { worker, storedAt, chunks: [], done: false };
     try {
       worker.postMessage({ call, events: events as AuditEvent[], storedAt } satisfies PrepRequest);
     } catch {
@@ -55,7 +62,8 @@ export class ChunkPreparer {
       yield* prepareHere(events, storedAt);
       return;
     }
-    if (this.calls.size === 0) worker.ref();
+    // Referenced while it prepares a call, so the process waits for it.
+    worker.ref();
     this.calls.set(call, pending);
     try {
       for (;;) {
@@ -70,7 +78,7 @@ export class ChunkPreparer {
       }
     } finally {
       this.calls.delete(call);
-      if (this.calls.size === 0) this.worker?.unref();
+      if (![...this.calls.values()].some((other) => other.worker === worker)) worker.unref();
     }
   }
 
@@ -99,7 +107,7 @@ export class ChunkPreparer {
   private lost(worker: Worker, cause: Error): void {
     if (this.worker === worker) this.worker = undefined;
     for (const pending of this.calls.values()) {
-      if (pending.done || pending.error) continue;
+      if (pending.worker !== worker || pending.done || pending.error) continue;
       pending.error = new Error(
         `The append preparation worker stopped (${cause.message}); nothing of this call was stored.`,
       );

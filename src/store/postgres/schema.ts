@@ -214,7 +214,8 @@ DROP FUNCTION events_note_tenant_values();
  * call by updating the single append_counter row: the row lock holds other appends' reservations
  * until this one commits, so ranges are still handed out in commit order and a reader still sees a
  * prefix; the work before that runs side by side. An event's seq is its batch's first_seq + idx.
- * Existing keys become batch 0 with idx = their old seq, so seqs and cursors carry over unchanged.
+ * Existing keys become batch 0 with idx = their old seq, so seqs and cursors carry over unchanged, and
+ * the counter starts past the last seq the old sequence handed out.
  */
 const commitOrderedRanges = `
 CREATE SEQUENCE append_batch_seq START 1 CACHE 1;
@@ -232,7 +233,11 @@ CREATE INDEX append_commits_by_last_seq ON append_commits (last_seq);
 ALTER TABLE event_keys ADD COLUMN batch bigint, ADD COLUMN idx bigint;
 UPDATE event_keys SET batch = 0, idx = seq;
 ALTER TABLE event_keys ALTER COLUMN batch SET NOT NULL, ALTER COLUMN idx SET NOT NULL;
-INSERT INTO append_counter (next_seq) SELECT coalesce(max(seq), 0) + 1 FROM event_keys;
+-- Past every seq ever handed out, not only the stored ones: a prune may have removed the newest
+-- keys while an alert cursor already points past them.
+INSERT INTO append_counter (next_seq)
+  SELECT greatest(coalesce(max(k.seq), 0), (SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM event_seq)) + 1
+  FROM event_keys k;
 INSERT INTO append_commits (batch, first_seq, last_seq) SELECT 0, 0, max(seq) FROM event_keys HAVING count(*) > 0;
 CREATE INDEX event_keys_by_batch ON event_keys (batch, idx);
 
