@@ -17,13 +17,15 @@ const EVENT_FIELDS = EVENT_COLUMNS.split(', ')
   .map((column) => `e.${column}`)
   .join(', ');
 
-// The keys of the chosen batches past the cursor, then their rows: each join probe is pruned to one
-// partition by ts.
+// The keys of the chosen batches past the cursor, at most $4 from each (an index walk per batch, so
+// a huge batch, such as the one a migration made of every older key, is never read whole), then their
+// rows: each join probe is pruned to one partition by ts.
 const KEYS_AFTER_SQL =
   `SELECT k.seq, ${EVENT_FIELDS} FROM (` +
   'SELECT k.customer_id, k.id, k.ts, b.first_seq + k.idx AS seq ' +
-  'FROM unnest($1::int8[], $2::int8[]) AS b(batch, first_seq) ' +
-  'JOIN event_keys k ON k.batch = b.batch AND k.idx > $3 - b.first_seq ' +
+  'FROM unnest($1::int8[], $2::int8[]) AS b(batch, first_seq) CROSS JOIN LATERAL (' +
+  'SELECT customer_id, id, ts, idx FROM event_keys WHERE batch = b.batch AND idx > $3 - b.first_seq ' +
+  'ORDER BY idx LIMIT $4) k ' +
   'ORDER BY seq LIMIT $4) k ' +
   'JOIN events e ON e.customer_id = k.customer_id AND e.ts = k.ts AND e.id = k.id ORDER BY k.seq';
 
