@@ -160,18 +160,9 @@ export function chunkOf(rows: readonly unknown[][], storedAt: number): AppendChu
   return { sent: rows.length, values: [batchJson(rows), storedAt] };
 }
 
-export function prepareChunk(
-  events: readonly AuditEvent[],
-  offset: number,
-  dedupe: BatchDedupe,
-  storedAt: number,
-): AppendChunk {
-  const rows: unknown[][] = [];
-  addRows(rows, events, offset, dedupe);
-  return chunkOf(rows, storedAt);
-}
-
 /** APPEND_SQL's parameters for a batch, as append sends them (for the benchmark's raw reference). */
 export function toInsertParams(events: readonly AuditEvent[]): unknown[] {
-  return prepareChunk(events, 0, new BatchDedupe(), Date.now()).values;
+  const rows: unknown[][] = [];
+  addRows(rows, events, 0, new BatchDedupe());
+  return chunkOf(rows, Date.now()).values;
 }

@@ -12,7 +12,7 @@ export const CHUNK = 250;
  * the chunks after it double up to CHUNK. Measured on 1,000-event calls: the unoverlapped preparation
  * at the start of a call dropped from ~10% of the call to ~2%.
  */
-export const FIRST_CHUNK = 64;
+const FIRST_CHUNK = 64;
 
 /** [start, end) of each chunk of a call of `length` events. */
 export function chunkRanges(length: number): [number, number][] {
