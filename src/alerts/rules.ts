@@ -55,6 +55,7 @@ export function configuredDestinations(tenant: TenantConfig): AlertDestination[]
 export const DEFAULT_QUERIES = ['op:delete', 'op:bulk'] as const;
 
 const bookKey = (customerId: string) => `alerts:rules:${customerId}`;
+const EDIT_WAIT_MS = 10_000;
 
 /** A tenant's rules, kept in the store's key/value state so every instance and restart sees them. */
 export class AlertRules {
@@ -76,54 +77,72 @@ export class AlertRules {
   async ensureDefaults(tenant: TenantConfig, now: number): Promise<AlertRule[]> {
     const existing = await this.book(tenant.customerId);
     if (existing) return existing.rules;
-    const afterSeq = await this.store.latestSeq();
-    const book: RuleBook = { nextId: 1, rules: [] };
-    for (const destination of configuredDestinations(tenant)) {
-      for (const query of DEFAULT_QUERIES)
-        book.rules.push(this.newRule(book, tenant.customerId, query, destination, now, 'auditbot', afterSeq));
-    }
-    await this.store.setState(bookKey(tenant.customerId), book);
-    return book.rules;
+    return this.edit(tenant.customerId, async (found) => {
+      if (found) return { result: found.rules };
+      const afterSeq = await this.store.latestSeq();
+      const book: RuleBook = { nextId: 1, rules: [] };
+      for (const destination of configuredDestinations(tenant)) {
+        for (const query of DEFAULT_QUERIES)
+          book.rules.push(this.newRule(book, tenant.customerId, query, destination, now, 'auditbot', afterSeq));
+      }
+      return { book, result: book.rules };
+    });
   }
 
-  async add(
+  add(
     customerId: string,
     input: { query: string; destination: AlertDestination; mode: AlertMode; createdBy: string },
     now: number,
   ): Promise<AlertRule> {
-    const book = (await this.book(customerId)) ?? { nextId: 1, rules: [] };
-    const afterSeq = await this.store.latestSeq();
-    const rule = this.newRule(
-      book,
-      customerId,
-      input.query,
-      input.destination,
-      now,
-      input.createdBy,
-      afterSeq,
-      input.mode,
+    return this.edit(customerId, async (found) => {
+      const book = found ?? { nextId: 1, rules: [] };
+      const afterSeq = await this.store.latestSeq();
+      const { query, destination, mode, createdBy } = input;
+      const rule = this.newRule(book, customerId, query, destination, now, createdBy, afterSeq, mode);
+      book.rules.push(rule);
+      return { book, result: rule };
+    });
+  }
+
+  remove(customerId: string, id: string): Promise<AlertRule | null> {
+    return this.edit(customerId, async (book) => {
+      const rule = book?.rules.find((r) => r.id === id);
+      if (!book || !rule) return { result: null };
+      book.rules = book.rules.filter((r) => r.id !== id);
+      return { book, result: rule };
+    });
+  }
+
+  setMute(customerId: string, id: string, mutedUntil: number | null): Promise<AlertRule | null> {
+    return this.edit(customerId, async (book) => {
+      const rule = book?.rules.find((r) => r.id === id);
+      if (!book || !rule) return { result: null };
+      rule.mutedUntil = mutedUntil;
+      return { book, result: rule };
+    });
+  }
+
+  /**
+   * Reads, changes and writes a tenant's book as one step across every instance (the store's
+   * exclusive lock), so two admins editing at once on two instances never lose each other's change,
+   * and two instances starting together agree on one set of defaults.
+   */
+  private async edit<T>(
+    customerId: string,
+    change: (book: RuleBook | null) => Promise<{ book?: RuleBook; result: T }>,
+  ): Promise<T> {
+    const outcome = await this.store.runExclusive(
+      `${bookKey(customerId)}:edit`,
+      async () => {
+        const { book, result } = await change(await this.book(customerId));
+        if (book) await this.store.setState(bookKey(customerId), book);
+        return result;
+      },
+      { waitMs: EDIT_WAIT_MS, retryMs: 20 },
     );
-    book.rules.push(rule);
-    await this.store.setState(bookKey(customerId), book);
-    return rule;
-  }
-
-  async remove(customerId: string, id: string): Promise<AlertRule | null> {
-    const book = await this.book(customerId);
-    const rule = book?.rules.find((r) => r.id === id);
-    if (!book || !rule) return null;
-    book.rules = book.rules.filter((r) => r.id !== id);
-    await this.store.setState(bookKey(customerId), book);
-    return rule;
-  }
-
-  async setMute(customerId: string, id: string, mutedUntil: number | null): Promise<AlertRule | null> {
-    const book = await this.book(customerId);
-    const rule = book?.rules.find((r) => r.id === id);
-    if (!book || !rule) return null;
-    rule.mutedUntil = mutedUntil;
-    await this.store.setState(bookKey(customerId), book);
-    return rule;
+    if (!outcome.ran)
+      throw new Error(`the alert rules of ${customerId} are being changed elsewhere for over 10 s; try again`);
+    return outcome.value;
   }
 
   private newRule(

@@ -39,6 +39,8 @@ export interface AlertsOptions {
 }
 
 export interface RunningAlerts {
+  /** Settles once rules and the match cursor are in place (rejects when they cannot be). */
+  ready: Promise<void>;
   /** Runs a match and a delivery pass now (after any pass in progress); for tests and shutdown. */
   flush(): Promise<void>;
   stop(): Promise<void>;
@@ -113,13 +115,14 @@ export function startAlerts(options: AlertsOptions): RunningAlerts {
   const seeded = (async () => {
     await Promise.all(config.tenants.map((tenant) => rules.ensureDefaults(tenant, auditbot.clock())));
     // Under the matcher's lock: an instance starting beside a running one must not move the cursor.
-    await auditbot.store.runExclusive(
+    const placed = await auditbot.store.runExclusive(
       MATCHER,
       async () => {
         if ((await outbox.getCursor()) === null) await outbox.setCursor(await auditbot.store.latestSeq());
       },
       { waitMs: 60_000 },
     );
+    if (!placed.ran) throw new Error('alerts could not start: another instance held the alert matcher for 60 s');
   })();
   let chain: Promise<void> = seeded;
   let stopped = false;
@@ -151,6 +154,7 @@ export function startAlerts(options: AlertsOptions): RunningAlerts {
     platforms: options.notifiers.map((n) => n.platform),
   });
   return {
+    ready: seeded,
     flush: () => enqueue(),
     async stop() {
       stopped = true;

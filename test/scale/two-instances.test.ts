@@ -158,7 +158,10 @@ describe.skipIf(!available)('two auditbot serve processes on one PostgreSQL data
     web().failNext('chat.postMessage', { kind: 'hang' });
     const burst = deletes('kill', 30);
     await ingest(a, burst.slice(0, 1));
-    await until(() => channelPosts().length === 1, 15_000);
+    await until(() => channelPosts().length >= 1, 15_000).catch((error) => {
+      console.log(a.log().slice(-3000), b.log().slice(-3000));
+      throw error;
+    });
     await ingest(b, burst.slice(1));
     // Each instance posts with its own bot token: the hung post says which one is stuck.
     const hung = channelPosts()[0];

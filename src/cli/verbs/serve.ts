@@ -37,9 +37,18 @@ export async function serveVerb(
   for (const surface of surfaces) await surface.start();
   const mounts = surfaces.map((s) => s.mount);
   const app = createHttpApp({ config, store: auditbot.store, logger, metrics: auditbot.metrics, mounts });
-  // Alerts start before the server listens, so the first ingested event is already watched for.
+  // Alerts are ready (rules and match cursor placed) before the server listens, so the first
+  // ingested event is already watched for, whichever instance it reaches.
   const notifiers = surfaces.flatMap((s) => (s.notifier ? [s.notifier] : []));
   const alerts = startAlerts({ auditbot, notifiers, logger });
+  try {
+    await alerts.ready;
+  } catch (error) {
+    await alerts.stop().catch(() => undefined);
+    for (const surface of surfaces) await surface.stop();
+    await auditbot.close();
+    throw error;
+  }
   const server = await listen(app, config.port);
   const sync = startSyncLoops({ auditbot, config, logger });
   const platforms = surfaces.map((s) => s.name).join(', ') || 'none configured (console and HTTP only)';
