@@ -11,11 +11,23 @@
 
 const COMBINING_MARKS = /[\u0300-\u036f]+/g;
 const NOT_WORDS = /[^\p{L}\p{N}]+/gu;
-/** Runs of ASCII characters that are not letters or digits (text is lower-cased first). */
-const ASCII_SEPARATORS = /[^a-z0-9\u0080-\uffff]+/g;
+/**
+ * Characters that are never part of a word on the Unicode road either (not a letter or digit, and
+ * none in their NFKD form): Latin-1 punctuation and symbols, and General Punctuation (dashes,
+ * quotes, ellipsis, zero-width and format characters). Treating them as separators in the ASCII pass
+ * gives the same words, and keeps text such as "Sales – EMEA" off the slow road (search-text.test.ts
+ * checks every one of them).
+ */
+export const PUNCTUATION = '\u00a0-\u00a9\u00ab-\u00b1\u00b4\u00b6-\u00b8\u00bb\u00bf\u00d7\u00f7\u2000-\u206f';
+/** Runs of separators: ASCII characters that are not letters or digits, and PUNCTUATION (text is lower-cased first). */
+const SEPARATORS = new RegExp(`[\\u0000-\\u002f\\u003a-\\u0060\\u007b-\\u007f${PUNCTUATION}]+`, 'g');
 const NON_ASCII = /[\u0080-\uffff]/;
-/** A space-delimited part holding a non-ASCII character: only these take the slow Unicode road. */
-const NON_ASCII_PARTS = /[^ ]*[\u0080-\uffff][^ ]*/g;
+/**
+ * A space-delimited part holding a non-ASCII character: only these take the slow Unicode road. The
+ * lookbehind anchors a match at the start of a part, so an ASCII word is scanned once, not once per
+ * character.
+ */
+const NON_ASCII_PARTS = /(?<![^ ])[^ \u0080-\uffff]*[\u0080-\uffff][^ ]*/g;
 const SPACES = / {2,}/g;
 const LONG_WORD = /[^ ]{683}/;
 
@@ -39,7 +51,7 @@ function unicodeWords(part: string): string {
  * (four times slower) Unicode road: the result is the same as sending all of the text there.
  */
 function wordList(text: string): string {
-  let words = text.toLowerCase().replace(ASCII_SEPARATORS, ' ');
+  let words = text.toLowerCase().replace(SEPARATORS, ' ');
   if (NON_ASCII.test(words)) words = words.replace(NON_ASCII_PARTS, unicodeWords).replace(SPACES, ' ');
   words = words.trim();
   if (words.length * 3 > MAX_WORD_BYTES && LONG_WORD.test(words)) words = words.split(' ').filter(indexable).join(' ');
