@@ -4,9 +4,11 @@ import { type AppendChunk, addRows, BatchDedupe, chunkOf } from './append-rows.j
 /**
  * Events per statement. A call is sent in chunks inside its transaction: PostgreSQL stores one
  * chunk while the next is validated, fingerprinted and tokenised, so the two halves of the work
- * overlap instead of taking turns.
+ * overlap instead of taking turns. Measured with the prep worker, importing 1,000,000 events in
+ * 1,000-event calls: 250 → 18,088–18,281 events/s, 500 → 19,492–20,472, 750 → 19,996 (fewer
+ * statements, each a round trip and an executor start, against less overlap).
  */
-export const CHUNK = 250;
+const CHUNK = 500;
 /**
  * The first chunk of a call is prepared while nothing else runs (only BEGIN), so it is kept small and
  * the chunks after it double up to CHUNK. Measured on 1,000-event calls: the unoverlapped preparation

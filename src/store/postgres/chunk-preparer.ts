@@ -1,14 +1,14 @@
 import { Worker } from 'node:worker_threads';
 import type { AuditEvent } from '../../domain/audit-event.js';
 import type { AppendChunk } from './append-rows.js';
-import { CHUNK, prepareHere } from './chunk-prep.js';
+import { prepareHere } from './chunk-prep.js';
 import type { PrepReply, PrepRequest } from './prep-worker.js';
 
 /**
  * Calls of more events than this are prepared by the worker; smaller ones (an ingest request, a
  * record of a chat command) here, without the hop.
  */
-const WORKER_THRESHOLD = CHUNK;
+const WORKER_THRESHOLD = 250;
 
 interface PendingCall {
   /** The worker preparing it: only that worker's death fails it. */
