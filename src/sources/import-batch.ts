@@ -43,7 +43,7 @@ export class ImportRun {
   private readonly rejected: RejectedRow[] = [];
   private pending: AuditEvent[] = [];
   /** Appends under way, oldest first, with what could make one of their events a repeat. */
-  private readonly storing: { stored: Promise<void>; keys: Set<string> }[] = [];
+  private readonly storing: { stored: Promise<void>; keys: RepeatKeys }[] = [];
   private readonly startedAt = Date.now();
 
   constructor(
@@ -81,10 +81,10 @@ export class ImportRun {
     const batch = this.pending;
     this.pending = [];
     const parallel = Math.max(1, this.options.store.parallelAppends);
-    const keys = parallel > 1 ? repeatKeys(batch) : new Set<string>();
+    const keys = parallel > 1 ? new RepeatKeys(batch) : RepeatKeys.none;
     // A batch repeating an event of one still under way waits for it: the first occurrence in the
     // file must be the one stored, as when batches are stored one after the other.
-    if (this.storing.some((other) => overlaps(other.keys, keys))) await this.settle(0);
+    if (this.storing.some((other) => other.keys.overlaps(keys))) await this.settle(0);
     const stored = this.options.store.append(batch).then((result) => {
       this.accepted += result.inserted;
       this.duplicate += result.duplicate;
@@ -143,21 +143,39 @@ export class ImportRun {
 }
 
 /**
- * What could make an event a repeat of another (the store's dedupe keys are its id, and its content,
- * which covers its tenant, instant and entity): a cheap superset of those keys, so an overlap is
- * never missed and a false one only costs a wait.
+ * What could make an event of a batch a repeat of another's: its id, or its content, which covers
+ * its instant and entity. A cheap superset of the store's keys (the tenant is left out), so an overlap
+ * is never missed and a false one only costs a wait. Numbers and the events' own strings as keys,
+ * no joined strings to build and hash.
  */
-function repeatKeys(events: readonly AuditEvent[]): Set<string> {
-  const keys = new Set<string>();
-  for (const event of events) {
-    keys.add(`id\u0000${event.customerId}\u0000${event.id}`);
-    keys.add(`at\u0000${event.customerId}\u0000${Date.parse(event.auditTimestamp)}\u0000${event.entityKey}`);
-  }
-  return keys;
-}
+class RepeatKeys {
+  private readonly ids = new Set<string>();
+  /** Instant → the entity key seen at it, or every one when several were. */
+  private readonly entitiesAt = new Map<number, string | Set<string>>();
 
-function overlaps(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
-  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
-  for (const key of small) if (large.has(key)) return true;
-  return false;
+  constructor(events: readonly AuditEvent[]) {
+    for (const event of events) {
+      this.ids.add(event.id);
+      const at = Date.parse(event.auditTimestamp);
+      const seen = this.entitiesAt.get(at);
+      if (seen === undefined) this.entitiesAt.set(at, event.entityKey);
+      else if (typeof seen !== 'string') seen.add(event.entityKey);
+      else if (seen !== event.entityKey) this.entitiesAt.set(at, new Set([seen, event.entityKey]));
+    }
+  }
+
+  static readonly none = new RepeatKeys([]);
+
+  overlaps(other: RepeatKeys): boolean {
+    const [small, large] = this.ids.size <= other.ids.size ? [this, other] : [other, this];
+    for (const id of small.ids) if (large.ids.has(id)) return true;
+    for (const [at, seen] of small.entitiesAt) {
+      const there = large.entitiesAt.get(at);
+      if (there === undefined) continue;
+      for (const entity of typeof seen === 'string' ? [seen] : seen) {
+        if (typeof there === 'string' ? there === entity : there.has(entity)) return true;
+      }
+    }
+    return false;
+  }
 }
