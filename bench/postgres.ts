@@ -4,7 +4,8 @@
  * command's batches, postgres-import.ts) against the same statements fed pre-built parameters on as
  * many connections; search p50/p99 for the
  * queries of bench/run.ts against the very SQL text and parameters on a plain pg client.
- * Each run works in schemas of its own and drops them at the end (unless --keep).
+ * Each run works in schemas of its own and drops them at the end (unless --keep; the raw import
+ * reference's schema is dropped as soon as it is measured).
  */
 import { parseArgs } from 'node:util';
 import pg from 'pg';
@@ -123,6 +124,6 @@ for (const [label, summarise] of [
 await auditbot.close();
 if (!values.keep) {
   await admin.query(`DROP SCHEMA ${SCHEMA} CASCADE`);
-  await admin.query(`DROP SCHEMA ${RAW_SCHEMA} CASCADE`);
+  await admin.query(`DROP SCHEMA IF EXISTS ${RAW_SCHEMA} CASCADE`);
 }
 await admin.end();
