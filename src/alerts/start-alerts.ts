@@ -114,7 +114,11 @@ export function startAlerts(options: AlertsOptions): RunningAlerts {
   // ingested in the first poll interval must be matched, not taken for history.
   const seeded = (async () => {
     await Promise.all(config.tenants.map((tenant) => rules.ensureDefaults(tenant, auditbot.clock())));
+    // Placed once, ever: later starts find it and never wait for the matcher's lock (another
+    // instance may hold it for a long catch-up pass).
+    if ((await outbox.getCursor()) !== null) return;
     // Under the matcher's lock: an instance starting beside a running one must not move the cursor.
+    // Whoever holds the lock places a missing cursor itself, so not getting it is no failure.
     const placed = await auditbot.store.runExclusive(
       MATCHER,
       async () => {
@@ -122,7 +126,7 @@ export function startAlerts(options: AlertsOptions): RunningAlerts {
       },
       { waitMs: 60_000 },
     );
-    if (!placed.ran) throw new Error('alerts could not start: another instance held the alert matcher for 60 s');
+    if (!placed.ran) logger.warn('alert match cursor left to the instance holding the matcher');
   })();
   let chain: Promise<void> = seeded;
   let stopped = false;

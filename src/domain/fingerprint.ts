@@ -53,7 +53,12 @@ export function eventFingerprint(event: FingerprintFields): string {
     event.auditUserId ?? '',
     event.rawDetails ?? canonicalJson(event.details ?? null),
   ];
-  return hash('sha256', parts.join('\u001f'), 'hex');
+  // Fields joined by U+001F, as stored fingerprints were made. A field holding U+001F itself could
+  // make two different events' joins equal ('a\u001fb' + '' against 'a' + 'b\u001f'): only such
+  // events hash their fields as a JSON array instead, which never equals a join (a join holds raw
+  // U+001F, JSON escapes it), so every other fingerprint stays as stored.
+  const separated = parts.some((part) => part.includes('\u001f'));
+  return hash('sha256', separated ? JSON.stringify(parts) : parts.join('\u001f'), 'hex');
 }
 
 /** A deterministic id for rows that carry none (Admin Console CSV reports). */

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AuditEvent } from '../../src/domain/audit-event.js';
-import type { AppendChunk } from '../../src/store/postgres/append-rows.js';
+import { type AppendChunk, addRows, BatchDedupe, chunkOf, chunksOf } from '../../src/store/postgres/append-rows.js';
 import { prepareHere } from '../../src/store/postgres/chunk-prep.js';
 import { ChunkPreparer } from '../../src/store/postgres/chunk-preparer.js';
 import { auditEvent } from './fixtures.js';
@@ -11,9 +11,26 @@ async function all(chunks: AsyncIterable<AppendChunk>): Promise<AppendChunk[]> {
   return out;
 }
 
-let preparer: ChunkPreparer;
+let preparer: ChunkPreparer | undefined;
 afterEach(async () => {
-  await preparer.close();
+  await preparer?.close();
+});
+
+describe('chunksOf (statement size)', () => {
+  it('splits rows past the size a statement may carry into several chunks, in order, none lost', () => {
+    const events = Array.from({ length: 40 }, (_, i) =>
+      auditEvent({ details: { blob: 'x'.repeat(i % 5 === 0 ? 9000 : 100) } }),
+    );
+    const rows: unknown[][] = [];
+    addRows(rows, events, 0, new BatchDedupe());
+    const chunks = chunksOf(rows, 7, 30_000);
+    expect(chunks.length).toBeGreaterThan(3);
+    expect(chunks.every((chunk) => chunk.values[0].length * 3 <= 30_000 || chunk.sent === 1)).toBe(true);
+    expect(chunks.flatMap((chunk) => JSON.parse(chunk.values[0]))).toEqual(JSON.parse(chunkOf(rows, 7).values[0]));
+    expect(chunks.reduce((sum, chunk) => sum + chunk.sent, 0)).toBe(40);
+    expect(chunksOf(rows, 7)).toEqual([chunkOf(rows, 7)]);
+    expect(chunksOf([], 7)).toEqual([chunkOf([], 7)]);
+  });
 });
 
 describe('ChunkPreparer (append chunks prepared in a worker thread)', () => {

@@ -160,6 +160,37 @@ export function chunkOf(rows: readonly unknown[][], storedAt: number): AppendChu
   return { sent: rows.length, values: [batchJson(rows), storedAt] };
 }
 
+/**
+ * The most a statement carries, in estimated bytes of text (UTF-8: at most three a UTF-16 unit).
+ * PostgreSQL refuses a jsonb array whose elements pass 256 MB, and an event may hold 1 MB of details
+ * and 100,000 characters of search words: 500 such events would not go in one statement.
+ */
+export const MAX_CHUNK_BYTES = 64 * 1024 * 1024;
+
+function rowBytes(row: readonly unknown[]): number {
+  let bytes = 16 * row.length;
+  for (const value of row) if (typeof value === 'string') bytes += value.length * 3;
+  return bytes;
+}
+
+/** Rows as one chunk, or several when they pass `maxBytes` (a row bigger than that goes alone). */
+export function chunksOf(rows: readonly unknown[][], storedAt: number, maxBytes = MAX_CHUNK_BYTES): AppendChunk[] {
+  const chunks: AppendChunk[] = [];
+  let from = 0;
+  let bytes = 0;
+  rows.forEach((row, i) => {
+    const size = rowBytes(row);
+    if (i > from && bytes + size > maxBytes) {
+      chunks.push(chunkOf(rows.slice(from, i), storedAt));
+      from = i;
+      bytes = 0;
+    }
+    bytes += size;
+  });
+  if (from < rows.length || chunks.length === 0) chunks.push(chunkOf(from === 0 ? rows : rows.slice(from), storedAt));
+  return chunks;
+}
+
 /** APPEND_SQL's parameters for a batch, as append sends them (for the benchmark's raw reference). */
 export function toInsertParams(events: readonly AuditEvent[]): unknown[] {
   const rows: unknown[][] = [];

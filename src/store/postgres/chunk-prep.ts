@@ -1,5 +1,5 @@
 import type { AuditEvent } from '../../domain/audit-event.js';
-import { type AppendChunk, addRows, BatchDedupe, chunkOf } from './append-rows.js';
+import { type AppendChunk, addRows, BatchDedupe, chunksOf } from './append-rows.js';
 
 /**
  * Events per statement. A call is sent in chunks inside its transaction: PostgreSQL stores one
@@ -45,6 +45,6 @@ export async function* prepareHere(events: readonly AuditEvent[], storedAt: numb
       sliced = true;
       addRows(rows, events.slice(from, Math.min(end, from + PREP_SLICE)), from, dedupe);
     }
-    yield chunkOf(rows, storedAt);
+    yield* chunksOf(rows, storedAt);
   }
 }

@@ -4,7 +4,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import type { AuditEvent } from '../../domain/audit-event.js';
-import { addRows, BatchDedupe, chunkOf } from './append-rows.js';
+import { addRows, BatchDedupe, chunksOf } from './append-rows.js';
 import { chunkRanges } from './chunk-prep.js';
 
 export interface PrepRequest {
@@ -26,8 +26,9 @@ function prepare({ call, events, storedAt }: PrepRequest): void {
     for (const [start, end] of chunkRanges(events.length)) {
       const rows: unknown[][] = [];
       addRows(rows, events.slice(start, end), start, dedupe);
-      const chunk = chunkOf(rows, storedAt);
-      port.postMessage({ call, chunk: { sent: chunk.sent, json: chunk.values[0] } } satisfies PrepReply);
+      for (const chunk of chunksOf(rows, storedAt)) {
+        port.postMessage({ call, chunk: { sent: chunk.sent, json: chunk.values[0] } } satisfies PrepReply);
+      }
     }
     port.postMessage({ call, done: true } satisfies PrepReply);
   } catch (error) {
