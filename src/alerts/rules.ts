@@ -141,7 +141,9 @@ export class AlertRules {
       { waitMs: EDIT_WAIT_MS, retryMs: 20 },
     );
     if (!outcome.ran)
-      throw new Error(`the alert rules of ${customerId} are being changed elsewhere for over 10 s; try again`);
+      throw new Error(
+        `the alert rules of ${customerId} are being changed elsewhere for over ${EDIT_WAIT_MS / 1000} s; try again`,
+      );
     return outcome.value;
   }
 

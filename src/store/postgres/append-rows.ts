@@ -165,7 +165,7 @@ export function chunkOf(rows: readonly unknown[][], storedAt: number): AppendChu
  * PostgreSQL refuses a jsonb array whose elements pass 256 MB, and an event may hold 1 MB of details
  * and 100,000 characters of search words: 500 such events would not go in one statement.
  */
-export const MAX_CHUNK_BYTES = 64 * 1024 * 1024;
+const MAX_CHUNK_BYTES = 64 * 1024 * 1024;
 
 function rowBytes(row: readonly unknown[]): number {
   let bytes = 16 * row.length;
