@@ -14,7 +14,8 @@ export type ErrorCode =
   | 'import_failed'
   | 'store_unavailable'
   | 'source_rejected'
-  | 'source_unavailable';
+  | 'source_unavailable'
+  | 'source_malformed';
 
 const HTTP_STATUS: Record<ErrorCode, number> = {
   config_invalid: 500,
@@ -29,6 +30,7 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   store_unavailable: 503,
   source_rejected: 502,
   source_unavailable: 503,
+  source_malformed: 502,
 };
 
 export class AuditbotError extends Error {

@@ -1,10 +1,6 @@
 import type { Freshness } from '../replies/reply.js';
 import type { EventStore } from '../store/event-store.js';
-
-/** Store key under which the 8x8 API sync keeps its per-tenant watermark (ISO instant). */
-export function freshnessKey(customerId: string): string {
-  return `freshness:${customerId}`;
-}
+import { freshnessKey } from '../store/sync-health.js';
 
 /**
  * How far the data is complete: the sync watermark when the 8x8 API feeds this tenant, else the

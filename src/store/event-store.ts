@@ -2,6 +2,7 @@ import type { AuditEvent, EntityRef, EventSource } from '../domain/audit-event.j
 import type { EventFilter } from '../domain/event-filter.js';
 import type { AlertOutbox, SequencedEvent } from './alert-outbox.js';
 import type { ExclusiveOptions, ExclusiveOutcome } from './exclusive.js';
+import type { QuarantinedRecord, QuarantineSummary } from './quarantine.js';
 
 export type AppendOutcome = 'inserted' | 'duplicate';
 
@@ -96,6 +97,10 @@ export interface EventStore {
   stats(customerId: string): Promise<StoreStats>;
   actors(customerId: string): Promise<KnownActor[]>;
   facets(customerId: string): Promise<StoreFacets>;
+  /** Keeps records a source delivered but validation refused; returns how many were new (see quarantine.ts). */
+  quarantine(records: readonly QuarantinedRecord[]): Promise<number>;
+  /** How many records of the tenant are quarantined, and the newest `limit` of them. */
+  quarantined(customerId: string, limit: number): Promise<QuarantineSummary>;
   /** Small JSON key/value state: sync watermarks, conversation references, … */
   getState<T = unknown>(key: string): Promise<T | null>;
   setState(key: string, value: unknown): Promise<void>;

@@ -3,6 +3,7 @@ import type { AuditEvent } from '../../src/domain/audit-event.js';
 import type { EventFilter } from '../../src/domain/event-filter.js';
 import type { EventStore } from '../../src/store/event-store.js';
 import { describeAlertsContract } from './contract-alerts.js';
+import { describeQuarantineContract } from './contract-quarantine.js';
 import { describeQueryContract } from './contract-queries.js';
 import {
   auditEvent,
@@ -204,5 +205,6 @@ export function describeEventStoreContract(
 
     describeQueryContract(harness);
     describeAlertsContract(harness);
+    describeQuarantineContract(harness);
   });
 }

@@ -94,7 +94,8 @@ function describeOutcome(outcome: TargetOutcome): string {
   }
   const s = outcome.summary;
   const n = (value: number) => value.toLocaleString('en-US');
-  const refused = s.rejected > 0 ? `, ${n(s.rejected)} refused (${s.rejections[0]})` : '';
+  const refused =
+    s.rejected > 0 ? `, ${n(s.rejected)} refused and quarantined (${s.rejections[0]}; \`status\` lists them)` : '';
   return [
     `${name}: ${n(s.windows)} windows, ${n(s.pages)} pages, ${n(s.items)} events — ${n(s.inserted)} new, ${n(s.duplicate)} duplicate${refused}`,
     `  ${n(s.requests)} requests, ${n(s.retries)} retries; complete up to ${s.completeUpTo ?? '— (no full window yet)'}`,

@@ -31,6 +31,26 @@ export class EightX8UnavailableError extends AuditbotError {
   }
 }
 
+/**
+ * The 8x8 API kept answering with a body that does not follow its contract (no `data` array, a
+ * `meta` of the wrong shape, not JSON). Nothing of the window is taken as seen: its watermark stays.
+ */
+export class EightX8MalformedReplyError extends AuditbotError {
+  readonly attempts: number;
+
+  constructor(what: string, problem: string, attempts: number) {
+    super(
+      'source_malformed',
+      `The 8x8 API answered ${what} with a reply that does not follow its contract (${problem}, ${attempts} attempts); this window stays unsynced`,
+      {
+        hint: 'auditbot tries the window again at the next poll; if it persists, check that EIGHTX8_API_URL points at the Audit Records API and not at a proxy or another service.',
+      },
+    );
+    this.name = 'EightX8MalformedReplyError';
+    this.attempts = attempts;
+  }
+}
+
 /** The `message` of the documented `{timestamp,status,error,message,path}` error body, when there is one. */
 export function serverMessage(body: string): string | null {
   try {

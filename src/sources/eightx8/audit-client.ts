@@ -1,5 +1,6 @@
 import type { TimeRange } from '../../domain/event-filter.js';
 import { splitWindows } from '../../domain/time-range.js';
+import { type AuditPage, readAuditPage } from './audit-reply.js';
 import { createJsonGetter, type HttpOptions, type RequestStats } from './http-json.js';
 
 /** The API's limit on one call's time range (PLATFORM-FACTS: at most 31 days apart). */
@@ -17,11 +18,7 @@ export interface AuditFilters {
   size?: number;
 }
 
-export interface AuditPage {
-  /** Raw `data[]` items, unvalidated: normalizeApiItem decides what an event is. */
-  items: unknown[];
-  scrollId: string | null;
-}
+export type { AuditPage } from './audit-reply.js';
 
 /** One page of a range walk, with the window it belongs to. */
 export interface RangePage extends AuditPage {
@@ -60,16 +57,6 @@ function auditsUrl(baseUrl: string, filters: AuditFilters, window: TimeRange, sc
   return url;
 }
 
-/** `{meta:{scrollId}, data:[…]}`, read defensively: a missing `data` is an empty page, not a crash. */
-function readPage(json: unknown): AuditPage {
-  if (json === null || typeof json !== 'object') return { items: [], scrollId: null };
-  const body = json as { meta?: unknown; data?: unknown };
-  const items = Array.isArray(body.data) ? (body.data as unknown[]) : [];
-  const meta = body.meta !== null && typeof body.meta === 'object' ? (body.meta as { scrollId?: unknown }) : {};
-  const scrollId = typeof meta.scrollId === 'string' && meta.scrollId !== '' ? meta.scrollId : null;
-  return { items, scrollId };
-}
-
 /** The 8x8 Audit Records API client (`GET {base}/audits`), on undici with an injected dispatcher. */
 export function createAuditRecordsClient(options: HttpOptions & { baseUrl: string }): AuditRecordsClient {
   const http = createJsonGetter(options);
@@ -80,11 +67,20 @@ export function createAuditRecordsClient(options: HttpOptions & { baseUrl: strin
       throw new RangeError(`one request covers at most ${MAX_WINDOW_DAYS} days; use scrollRange for longer ranges`);
     }
     const what = `the ${filters.service} audit records from ${new Date(window.start).toISOString()} to ${new Date(window.end).toISOString()}`;
-    const { json } = await http.get(auditsUrl(options.baseUrl, filters, window, scrollId), what, {
+    const read: { page?: AuditPage } = {};
+    await http.get(auditsUrl(options.baseUrl, filters, window, scrollId), what, {
       accept: ACCEPT,
       signal,
+      checkBody: (body) => {
+        const reading = readAuditPage(body);
+        if (!reading.ok) return reading.problem;
+        read.page = reading.page;
+        return null;
+      },
     });
-    return readPage(json);
+    // get only returns an answer its checkBody accepted.
+    if (!read.page) throw new Error(`no page was read for ${what}`);
+    return read.page;
   };
 
   /**

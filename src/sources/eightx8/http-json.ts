@@ -1,5 +1,5 @@
 import { type Dispatcher, request } from 'undici';
-import { EightX8UnavailableError, rejectionError } from './api-errors.js';
+import { EightX8MalformedReplyError, EightX8UnavailableError, rejectionError } from './api-errors.js';
 import { createRateLimiter, type RateLimiter, realSleep, type Sleep } from './rate-limiter.js';
 import { backoffDelay, DEFAULT_RETRY_POLICY, type RetryPolicy, serverRequestedDelay } from './retry-policy.js';
 
@@ -38,6 +38,8 @@ class Retryable extends Error {
   constructor(
     readonly reason: string,
     readonly serverDelayMs: number | null = null,
+    /** What the body's shape was wrong about, when the server answered but not as the contract says. */
+    readonly contractProblem: string | null = null,
   ) {
     super(reason);
   }
@@ -45,14 +47,21 @@ class Retryable extends Error {
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 
+export interface GetOptions {
+  accept: string;
+  signal?: AbortSignal;
+  passStatuses?: number[];
+  /**
+   * Checks a 2xx body against the API contract: null when it holds, else what is wrong. A reply that
+   * breaks the contract is retried like a 5xx (a proxy or a deploy in progress), then reported.
+   */
+  checkBody?: (json: unknown) => string | null;
+}
+
 export interface JsonGetter {
   stats: RequestStats;
   /** GET with `x-api-key`; 2xx and `passStatuses` answer, other 4xx throw clear errors, the rest retry. */
-  get(
-    url: URL,
-    what: string,
-    options: { accept: string; signal?: AbortSignal; passStatuses?: number[] },
-  ): Promise<JsonResponse>;
+  get(url: URL, what: string, options: GetOptions): Promise<JsonResponse>;
 }
 
 export function createJsonGetter(options: HttpOptions): JsonGetter {
@@ -93,7 +102,8 @@ export function createJsonGetter(options: HttpOptions): JsonGetter {
     }
   };
 
-  const attempt = async (url: URL, what: string, accept: string, pass: number[], signal?: AbortSignal) => {
+  const attempt = async (url: URL, what: string, get: GetOptions) => {
+    const { accept, signal, passStatuses: pass = [] } = get;
     await limiter.acquire(signal);
     stats.requests += 1;
     const { response, text } = await fetchText(url, accept, signal);
@@ -102,21 +112,28 @@ export function createJsonGetter(options: HttpOptions): JsonGetter {
       throw new Retryable(`HTTP ${status}`, serverRequestedDelay(response.headers, clock()));
     }
     if (status >= 300 && !pass.includes(status)) throw rejectionError(status, text, what);
+    let json: unknown;
     try {
-      return { status, json: text === '' ? null : (JSON.parse(text) as unknown) };
+      json = text === '' ? null : (JSON.parse(text) as unknown);
     } catch {
-      throw new Retryable(`HTTP ${status} with a body that is not JSON`);
+      throw new Retryable(`HTTP ${status} with a body that is not JSON`, null, 'the body is not JSON');
     }
+    const problem = status < 300 ? (get.checkBody?.(json) ?? null) : null;
+    if (problem !== null) throw new Retryable(`HTTP ${status} with ${problem}`, null, problem);
+    return { status, json };
   };
 
   return {
     stats,
-    async get(url, what, { accept, signal, passStatuses = [] }) {
+    async get(url, what, getOptions) {
       for (let n = 1; ; n += 1) {
         try {
-          return await attempt(url, what, accept, passStatuses, signal);
+          return await attempt(url, what, getOptions);
         } catch (error) {
           if (!(error instanceof Retryable)) throw error;
+          if (n >= policy.maxAttempts && error.contractProblem !== null) {
+            throw new EightX8MalformedReplyError(what, error.contractProblem, n);
+          }
           if (n >= policy.maxAttempts) {
             throw new EightX8UnavailableError(
               `The 8x8 API did not answer ${what} after ${n} attempts (last: ${error.reason})`,
@@ -129,7 +146,7 @@ export function createJsonGetter(options: HttpOptions): JsonGetter {
             error.serverDelayMs === null ? backoff : Math.min(policy.maxServerDelayMs, error.serverDelayMs);
           stats.retries += 1;
           options.onRetry?.({ attempt: n, delayMs, reason: error.reason });
-          await sleep(delayMs, signal);
+          await sleep(delayMs, getOptions.signal);
         }
       }
     },

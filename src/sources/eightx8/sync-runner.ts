@@ -3,6 +3,8 @@ import type { TimeRange } from '../../domain/event-filter.js';
 import { DAY_MS, splitWindows } from '../../domain/time-range.js';
 import type { Logger } from '../../logger.js';
 import type { EventStore } from '../../store/event-store.js';
+import { type QuarantinedRecord, rawText } from '../../store/quarantine.js';
+import { clearSyncProblem, recordSyncProblem } from '../../store/sync-health.js';
 import { normalizeApiItem } from '../normalize-api.js';
 import { type AuditRecordsClient, MAX_WINDOW_DAYS } from './audit-client.js';
 import { readWatermark, type SyncTarget, updateFreshness, writeWatermark } from './sync-state.js';
@@ -26,6 +28,8 @@ export interface SyncSummary extends SyncProgress {
   completeUpTo: string | null;
   /** The first few reasons items were refused, for the log and the CLI summary. */
   rejections: string[];
+  /** Refused items newly kept in the quarantine (an overlap re-fetching one adds nothing). */
+  quarantined: number;
 }
 
 export interface SyncRunOptions {
@@ -67,11 +71,9 @@ export function syncRange(
  * window's end only once all of it is stored, so a stop at any point resumes with no gap.
  */
 export async function syncTarget(options: SyncRunOptions): Promise<SyncSummary> {
-  const { store, client, target, signal } = options;
+  const { store, target, signal } = options;
   const stored = await readWatermark(store, target);
   const range = syncRange(stored, options);
-  const retentionStart = options.now - options.retentionDays * DAY_MS;
-  const before = { ...client.stats };
   const summary: SyncSummary = {
     target,
     range,
@@ -86,9 +88,34 @@ export async function syncTarget(options: SyncRunOptions): Promise<SyncSummary> 
     retries: 0,
     completeUpTo: stored === null ? null : new Date(stored).toISOString(),
     rejections: [],
+    quarantined: 0,
   };
   if (!range) return summary;
+  try {
+    await syncWindows(options, summary, range, stored);
+  } catch (error) {
+    // The stream's trouble is shown by `status` on every instance until a pass succeeds.
+    if (!signal?.aborted) {
+      const message = error instanceof Error ? error.message : String(error);
+      await recordSyncProblem(store, target, { at: new Date(options.now).toISOString(), message }).catch(() => {});
+    }
+    throw error;
+  }
+  await clearSyncProblem(store, target);
+  return summary;
+}
 
+async function syncWindows(
+  options: SyncRunOptions,
+  summary: SyncSummary,
+  range: TimeRange,
+  stored: number | null,
+): Promise<void> {
+  const { store, client, target, signal } = options;
+  const retentionStart = options.now - options.retentionDays * DAY_MS;
+  const before = { ...client.stats };
+
+  const source = `eightx8:${target.service}${target.region ? `:${target.region}` : ''}`;
   let watermark = stored;
   let batch: AuditEvent[] = [];
   const flush = async () => {
@@ -104,14 +131,26 @@ export async function syncTarget(options: SyncRunOptions): Promise<SyncSummary> 
   for await (const page of client.scrollRange({ service: target.service }, range, signal)) {
     summary.pages += 1;
     summary.items += page.items.length;
+    const refused: QuarantinedRecord[] = [];
     for (const item of page.items) {
       const normalized = normalizeApiItem(withService(item, target.service), {
         customerId: target.customerId,
         region: target.region,
       });
       if (normalized.ok) batch.push(normalized.event);
-      else reject(summary, normalized.error, options.logger);
+      else {
+        reject(summary, normalized.error, options.logger);
+        refused.push({
+          customerId: target.customerId,
+          source,
+          reason: normalized.error,
+          raw: rawText(item),
+          receivedAt: options.now,
+        });
+      }
     }
+    // Kept before the window can count as seen: a refused record is never lost, only set aside.
+    if (refused.length > 0) summary.quarantined += await store.quarantine(refused);
     if (batch.length >= (options.batchSize ?? DEFAULT_BATCH)) await flush();
     if (page.windowDone) {
       await flush();
@@ -129,7 +168,6 @@ export async function syncTarget(options: SyncRunOptions): Promise<SyncSummary> 
     options.onProgress?.(summary);
   }
   summary.completeUpTo = watermark === null ? null : new Date(watermark).toISOString();
-  return summary;
 }
 
 /** Items of one service's stream belong to it even when the item leaves `service` out. */

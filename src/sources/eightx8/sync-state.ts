@@ -1,6 +1,6 @@
-import { freshnessKey } from '../../bot/freshness.js';
 import type { AppConfig } from '../../config.js';
 import type { EventStore } from '../../store/event-store.js';
+import { freshnessKey } from '../../store/sync-health.js';
 
 /** One stream the sync pulls: a tenant's service in one region, with that region's key and base URL. */
 export interface SyncTarget {

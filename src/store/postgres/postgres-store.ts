@@ -20,6 +20,7 @@ import {
   type ExclusiveRunner,
 } from '../exclusive.js';
 import { assertPositiveInteger, streamPages } from '../paging.js';
+import type { QuarantinedRecord, QuarantineSummary } from '../quarantine.js';
 import { EVENT_COLUMNS, type EventRow, rowToEvent } from '../sqlite/rows.js';
 import { createPostgresAlertOutbox } from './alert-outbox.js';
 import { appendBatch } from './append.js';
@@ -29,6 +30,7 @@ import { buildCountSql, buildSearchSql } from './filter-sql.js';
 import { readState, writeState } from './kv.js';
 import type { Partitions } from './partitions.js';
 import { createProcessLocks } from './process-locks.js';
+import { readQuarantine, writeQuarantine } from './quarantine.js';
 import { tenantActors, tenantFacets, tenantStats } from './tenant-summary.js';
 import { TenantValueWriter } from './tenant-values.js';
 
@@ -193,6 +195,14 @@ export class PostgresEventStore implements EventStore {
     if (this.summaries.size >= 1000) this.summaries.clear();
     this.summaries.set(key, { at: Date.now(), value });
     return structuredClone(value);
+  }
+
+  quarantine(records: readonly QuarantinedRecord[]): Promise<number> {
+    return writeQuarantine(this.pool, records);
+  }
+
+  quarantined(customerId: string, limit: number): Promise<QuarantineSummary> {
+    return readQuarantine(this.pool, customerId, limit);
   }
 
   getState<T = unknown>(key: string): Promise<T | null> {

@@ -247,6 +247,20 @@ ALTER TABLE event_keys DROP COLUMN seq;
 DROP SEQUENCE event_seq;
 `;
 
+/** Records a source delivered that validation refused, with the reason (src/store/quarantine.ts). */
+const quarantine = `
+CREATE TABLE quarantine (
+  customer_id text NOT NULL,
+  key text NOT NULL,
+  source text NOT NULL,
+  reason text NOT NULL,
+  raw text NOT NULL,
+  received_at bigint NOT NULL,
+  PRIMARY KEY (customer_id, key)
+);
+CREATE INDEX quarantine_by_time ON quarantine (customer_id, received_at);
+`;
+
 /** Ordered; append new versions, never edit an applied one. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'events (monthly partitions), keys, kv', sql: initialSchema },
@@ -256,4 +270,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, name: 'report files', sql: reportFiles },
   { version: 6, name: 'pick-list values written by append', sql: tenantValuesByAppend },
   { version: 7, name: 'seq ranges reserved at commit', sql: commitOrderedRanges },
+  { version: 8, name: 'quarantine', sql: quarantine },
 ];

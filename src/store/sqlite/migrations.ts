@@ -147,6 +147,20 @@ CREATE TABLE report_files (
 CREATE INDEX report_files_by_expiry ON report_files (expires_at);
 `;
 
+/** Records a source delivered that validation refused, with the reason (src/store/quarantine.ts). */
+const quarantine = `
+CREATE TABLE quarantine (
+  customer_id TEXT NOT NULL,
+  key TEXT NOT NULL,
+  source TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  raw TEXT NOT NULL,
+  received_at INTEGER NOT NULL,
+  PRIMARY KEY (customer_id, key)
+) WITHOUT ROWID;
+CREATE INDEX quarantine_by_time ON quarantine (customer_id, received_at);
+`;
+
 /** Ordered; append new versions, never edit an applied one. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'events, fts, kv', sql: initialSchema },
@@ -154,6 +168,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 3, name: 'alert claims and pacing', sql: alertClaims },
   { version: 4, name: 'free text by day', sql: textSlices },
   { version: 5, name: 'report files', sql: reportFiles },
+  { version: 6, name: 'quarantine', sql: quarantine },
 ];
 
 function assertNotNewer(current: number, latestKnown: number): void {

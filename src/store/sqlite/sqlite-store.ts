@@ -16,11 +16,13 @@ import type {
 } from '../event-store.js';
 import { createExclusiveRunner, type ExclusiveOptions, type ExclusiveOutcome } from '../exclusive.js';
 import { assertPositiveInteger, streamPages } from '../paging.js';
+import type { QuarantinedRecord, QuarantineSummary } from '../quarantine.js';
 import { createSqliteAlertOutbox } from './alert-outbox.js';
 import { createEventWriter, type EventWriter } from './event-writer.js';
 import { SqliteFilterReads, type TextRun } from './filter-reads.js';
 import { readState, writeState } from './kv.js';
 import { OPTIMIZE_EVERY, openSqliteDatabase, refreshPlannerStatistics } from './open.js';
+import { readQuarantine, writeQuarantine } from './quarantine.js';
 import { EVENT_COLUMNS, type EventRow, eventToInsertParams, rowToEvent } from './rows.js';
 import { StatementCache } from './statements.js';
 import { tenantActors, tenantFacets, tenantStats } from './tenant-summary.js';
@@ -194,6 +196,14 @@ export class SqliteEventStore implements EventStore {
       this.summaries.set(key, value);
     }
     return structuredClone(value);
+  }
+
+  async quarantine(records: readonly QuarantinedRecord[]): Promise<number> {
+    return writeQuarantine(this.statements, (work) => this.db.transaction(work)(), records);
+  }
+
+  async quarantined(customerId: string, limit: number): Promise<QuarantineSummary> {
+    return readQuarantine(this.statements, customerId, limit);
   }
 
   async getState<T = unknown>(key: string): Promise<T | null> {

@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshnessKey } from '../../../src/bot/freshness.js';
 import { openEventStore } from '../../../src/store/open-store.js';
+import { freshnessKey } from '../../../src/store/sync-health.js';
 import { type FakeEightX8Api, makeAuditItems, startFakeEightX8Api } from '../../fakes/eightx8-api.js';
 
 const BIN = resolve('bin/auditbot.js');

@@ -1,10 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { freshnessKey } from '../../../src/bot/freshness.js';
 import { createLogger } from '../../../src/logger.js';
 import { startSyncLoops } from '../../../src/sources/eightx8/sync-loops.js';
 import { watermarkKey } from '../../../src/sources/eightx8/sync-state.js';
+import { freshnessKey } from '../../../src/store/sync-health.js';
 import { type FakeEightX8Api, makeAuditItems, startFakeEightX8Api } from '../../fakes/eightx8-api.js';
 import { startTestAuditbot, type TestAuditbot } from '../../helpers/auditbot.js';
 

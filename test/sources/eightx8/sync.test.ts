@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { freshnessKey } from '../../../src/bot/freshness.js';
 import { watermarkKey } from '../../../src/sources/eightx8/sync-state.js';
+import { freshnessKey } from '../../../src/store/sync-health.js';
 import { makeAuditItems } from '../../fakes/eightx8-api.js';
 import { NOW } from '../../helpers/auditbot.js';
 import { CUSTOMER, DAY, type SyncHarness, startSyncHarness } from './sync-harness.js';
