@@ -1,8 +1,8 @@
 import type { AuditEvent } from '../../domain/audit-event.js';
 import { eventToInsertParams } from '../sqlite/rows.js';
-import { searchVector } from './search-text.js';
+import { searchLines, searchVectorSql } from './search-text.js';
 
-/** The columns of an eventToInsertParams row, in its order, then the words of its search vector. */
+/** The columns of an eventToInsertParams row, in its order, then its search lines (search-text.ts). */
 const INPUT_COLUMNS = [
   'customer_id',
   'id',
@@ -23,7 +23,7 @@ const INPUT_COLUMNS = [
   'region',
   'source',
   'fingerprint',
-  'words',
+  'search_words',
   'idx',
 ] as const;
 
@@ -49,7 +49,7 @@ const FIELD_NAMES = [
   'source',
 ];
 
-const KEY_ONLY_COLUMNS: readonly string[] = ['fingerprint', 'words', 'idx'];
+const KEY_ONLY_COLUMNS: readonly string[] = ['fingerprint', 'idx'];
 const STORED_COLUMNS = INPUT_COLUMNS.filter((name) => !KEY_ONLY_COLUMNS.includes(name));
 
 /**
@@ -74,7 +74,7 @@ WITH input AS (
 ), stored AS (
   INSERT INTO events (${STORED_COLUMNS.join(', ')}, search, stored_at)
   SELECT ${STORED_COLUMNS.map((name) => `i.${name}`).join(', ')},
-    array_to_tsvector(string_to_array(i.words, ' ')), $2::int8
+    ${searchVectorSql('i.search_words')}, $2::int8
   FROM input i JOIN fresh f ON f.customer_id = i.customer_id AND f.id = i.id
 )
 SELECT coalesce(array_agg(idx::int4), '{}') AS stored FROM fresh`;
@@ -114,10 +114,10 @@ export class BatchDedupe {
   }
 }
 
-/** The searchable fields of an eventToInsertParams row, as SQLite's FTS table has them. */
-function searchVectorOf(row: readonly unknown[]): string {
+/** The search lines of an eventToInsertParams row's searched fields (SEARCHED_FIELDS order). */
+function searchLinesOf(row: readonly unknown[]): string {
   const field = (index: number) => row[index] as string | null;
-  return searchVector([field(8), field(7), field(5), field(9), field(10), field(12) ?? field(11)]);
+  return searchLines([field(8), field(7), field(5), field(9), field(10), field(12) ?? field(11)]);
 }
 
 /**
@@ -151,7 +151,7 @@ export function addRows(rows: unknown[][], events: readonly AuditEvent[], offset
     const index = offset + position;
     const row = eventToInsertParams(events[position] as AuditEvent, index);
     if (!dedupe.firstOccurrence(row)) continue;
-    row.push(searchVectorOf(row), index);
+    row.push(searchLinesOf(row), index);
     rows.push(row);
   }
 }

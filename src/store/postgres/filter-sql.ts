@@ -3,7 +3,7 @@ import type { EventFilter } from '../../domain/event-filter.js';
 import { type CursorPosition, decodeCursor } from '../cursor.js';
 import { VALUE_COLUMNS, type ValueColumn } from '../filter-columns.js';
 import { EVENT_COLUMNS } from '../sqlite/rows.js';
-import { tsqueryExpression } from './search-text.js';
+import { textCondition } from './search-text.js';
 
 export interface SqlQuery {
   text: string;
@@ -51,8 +51,13 @@ function buildWhere(filter: EventFilter, params: Params, before?: CursorPosition
   if (filter.impersonated !== undefined) {
     conditions.push(filter.impersonated ? 'impersonator IS NOT NULL' : 'impersonator IS NULL');
   }
-  const query = filter.text ? tsqueryExpression(filter.text) : null;
-  if (query !== null) conditions.push(`search @@ ${params.add(query)}::tsquery`);
+  const text = filter.text ? textCondition(filter.text) : null;
+  if (text === 'nothing') conditions.push('false');
+  else if (text !== null) {
+    conditions.push(`search @@ ${params.add(text.tsquery)}::tsquery`);
+    // Only rows the index found are checked: words side by side in one field (search-text.ts).
+    for (const run of text.runs) conditions.push(`strpos(search_words, ${params.add(run)}) > 0`);
+  }
   return conditions.join(' AND ');
 }
 

@@ -7,4 +7,4 @@ export { type MonthPartition, monthStart, Partitions, partitionFor } from './par
 export { createPool, type PostgresStoreOptions, parseDatabaseUrl } from './pool.js';
 export { PostgresEventStore } from './postgres-store.js';
 export { MIGRATIONS } from './schema.js';
-export { searchVector, searchWords, tsqueryExpression } from './search-text.js';
+export { searchLines, textCondition } from './search-text.js';

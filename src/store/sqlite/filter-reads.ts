@@ -1,8 +1,10 @@
 import type Database from 'better-sqlite3';
 import type { EventFilter } from '../../domain/event-filter.js';
+import { searchTerms } from '../../domain/search-words.js';
 import {
   buildCountSql,
   buildSearchSql,
+  ftsPhrase,
   RARE_TEXT_MATCHES,
   TEXT_PLAN_PROBE_SQL,
   type TextMatch,
@@ -10,7 +12,7 @@ import {
 } from './filter-sql.js';
 import type { EventRow } from './rows.js';
 import type { StatementCache } from './statements.js';
-import { dayOf, expandTerm, MAX_EXPANDED_WORDS, SEQ_DAYS_SQL, textSlices } from './text-slices.js';
+import { dayOf, expandWord, MAX_EXPANDED_WORDS, SEQ_DAYS_SQL, textSlices } from './text-slices.js';
 
 /** A free-text term that no stored word begins with: nothing can match. */
 const NO_MATCH = Symbol('no match');
@@ -97,14 +99,18 @@ export class SqliteFilterReads {
 
   /** The free-text condition with each term spelled out as words; NO_MATCH when a term matches none. */
   private textMatch(filter: EventFilter): TextMatch | typeof NO_MATCH | undefined {
-    const terms = (filter.text ?? []).filter((term) => /[\p{L}\p{N}]/u.test(term));
+    const terms = searchTerms(filter.text ?? []);
     if (terms.length === 0) return undefined;
     const vocabulary = this.statements.pluck(
       `SELECT term FROM events_fts_vocab WHERE term >= ? AND term < ? LIMIT ${MAX_EXPANDED_WORDS + 1}`,
     );
     const expressions: string[] = [];
     for (const term of terms) {
-      const expression = expandTerm(term, (from, to) => vocabulary.all(from, to) as string[]);
+      const [word] = term;
+      const expression =
+        term.length === 1 && word !== undefined
+          ? expandWord(word, (from, to) => vocabulary.all(from, to) as string[])
+          : ftsPhrase(term);
       if (expression === null) return NO_MATCH;
       expressions.push(expression);
     }

@@ -1,5 +1,6 @@
 import type { ValueFilter } from '../../domain/audit-query.js';
 import type { EventFilter } from '../../domain/event-filter.js';
+import { searchTerms } from '../../domain/search-words.js';
 import { type CursorPosition, decodeCursor } from '../cursor.js';
 import { VALUE_COLUMNS, type ValueColumn } from '../filter-columns.js';
 import { EVENT_COLUMNS } from './rows.js';
@@ -41,14 +42,19 @@ function addValueFilter(conditions: string[], params: unknown[], spec: ValueColu
 }
 
 /**
- * An FTS5 MATCH expression in which every term must occur, each as a quoted phrase with a prefix
- * star (`ring` finds `ringgroup`). Quoting (with `"` doubled) makes FTS operators in user text
- * (`NEAR(`, `-`, `:`, `*`, `AND`) plain words. Terms without a letter or digit cannot match a token
- * and are dropped rather than making the whole search empty. Null when no term is left.
+ * An FTS5 MATCH expression in which every term must occur: each term's words (src/domain/search-words.ts)
+ * as one quoted phrase, its last word a prefix (`ring` finds `ringgroup`, `"name 1"*` finds `name 12`
+ * side by side in one column). Words hold only letters and digits, so nothing in user text can be
+ * read as FTS syntax (`NEAR(`, `-`, `:`, `*`, `AND`, `"`). Null when no term has a word.
  */
 export function ftsMatchExpression(terms: readonly string[]): string | null {
-  const phrases = terms.filter((term) => /[\p{L}\p{N}]/u.test(term)).map((term) => `"${term.replaceAll('"', '""')}"*`);
+  const phrases = searchTerms(terms).map(ftsPhrase);
   return phrases.length === 0 ? null : phrases.join(' AND ');
+}
+
+/** A term's words as an FTS5 prefix phrase. */
+export function ftsPhrase(words: readonly string[]): string {
+  return `"${words.join(' ')}"*`;
 }
 
 /**

@@ -1,9 +1,13 @@
 import type Database from 'better-sqlite3';
+import { fieldWords } from '../../domain/search-words.js';
+import { INSERT_FTS_SQL } from './rows.js';
 
 export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /** Work SQL cannot do (tokenising in V8), run after `sql` in the same transaction. */
+  backfill?: (db: Database.Database) => void;
 }
 
 /*
@@ -161,6 +165,41 @@ CREATE TABLE quarantine (
 CREATE INDEX quarantine_by_time ON quarantine (customer_id, received_at);
 `;
 
+/*
+ * Version 7: one tokenizer for every store (src/domain/search-words.ts). FTS5's unicode61 folded and
+ * split text its own way, which PostgreSQL could not follow, so the same phrase found other events
+ * on each store. The FTS table now receives each field's words already split and folded, and the
+ * `ascii` tokenizer (which splits only at ASCII punctuation and spaces) keeps them exactly.
+ */
+const sharedWords = `
+DROP TABLE events_fts_vocab;
+DROP TRIGGER events_fts_delete;
+DROP TABLE events_fts;
+CREATE VIRTUAL TABLE events_fts USING fts5(
+  display_name, entity_key, entity_type, audit_user_id, impersonator, details,
+  content = '', contentless_delete = 1, tokenize = 'ascii'
+);
+CREATE TRIGGER events_fts_delete AFTER DELETE ON events BEGIN
+  DELETE FROM events_fts WHERE rowid = old.seq;
+END;
+CREATE VIRTUAL TABLE events_fts_vocab USING fts5vocab(events_fts, 'row');
+`;
+
+/** Re-indexes every stored event's words, a few thousand rows a statement. */
+function reindexWords(db: Database.Database): void {
+  const read = db.prepare(
+    'SELECT seq, display_name, entity_key, entity_type, audit_user_id, impersonator, coalesce(raw_details, details) FROM events WHERE seq > ? ORDER BY seq LIMIT 5000',
+  );
+  const insert = db.prepare(INSERT_FTS_SQL);
+  let after = 0;
+  for (;;) {
+    const rows = read.raw().all(after) as [number, ...(string | null)[]][];
+    if (rows.length === 0) return;
+    for (const [seq, ...fields] of rows) insert.run(seq, ...fieldWords(fields));
+    after = rows[rows.length - 1]?.[0] ?? after;
+  }
+}
+
 /** Ordered; append new versions, never edit an applied one. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'events, fts, kv', sql: initialSchema },
@@ -169,6 +208,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, name: 'free text by day', sql: textSlices },
   { version: 5, name: 'report files', sql: reportFiles },
   { version: 6, name: 'quarantine', sql: quarantine },
+  { version: 7, name: 'free text with the shared words', sql: sharedWords, backfill: reindexWords },
 ];
 
 function assertNotNewer(current: number, latestKnown: number): void {
@@ -198,6 +238,7 @@ export function applyMigrations(db: Database.Database, migrations: readonly Migr
       assertNotNewer(current, latestKnown);
       if (current >= migration.version) return;
       db.exec(migration.sql);
+      migration.backfill?.(db);
       record.run(migration.version, migration.name, new Date().toISOString());
       applied.push(migration.version);
     });

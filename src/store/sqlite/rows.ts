@@ -1,5 +1,6 @@
 import { type AuditEvent, AuditEventSchema, type EventSource, entityTypeKey } from '../../domain/audit-event.js';
 import { eventFingerprint } from '../../domain/fingerprint.js';
+import { fieldWords } from '../../domain/search-words.js';
 
 /** Columns read back into an AuditEvent, in the positional order `rowToEvent` expects. */
 export const EVENT_COLUMNS =
@@ -16,9 +17,14 @@ export const INSERT_FTS_SQL =
   'INSERT INTO events_fts (rowid, display_name, entity_key, entity_type, audit_user_id, impersonator, details) ' +
   'VALUES (?, ?, ?, ?, ?, ?, ?)';
 
-/** FTS columns of an INSERT_EVENT_SQL row; details fall back to the raw text that was not JSON. */
+/**
+ * FTS columns of an INSERT_EVENT_SQL row: each searched field's words (src/domain/search-words.ts),
+ * which the table's `ascii` tokenizer keeps as they are; details fall back to the raw text that was
+ * not JSON.
+ */
 export function ftsParams(seq: number | bigint, row: readonly unknown[]): unknown[] {
-  return [seq, row[8], row[7], row[5], row[9], row[10], row[12] ?? row[11]];
+  const field = (index: number) => row[index] as string | null;
+  return [seq, ...fieldWords([field(8), field(7), field(5), field(9), field(10), field(12) ?? field(11)])];
 }
 
 /** One row as better-sqlite3 returns it in raw mode for EVENT_COLUMNS. */

@@ -99,21 +99,20 @@ export const SEQ_DAYS_SQL =
   'SELECT day, min_seq, max_seq FROM seq_days WHERE customer_id = ? AND day >= ? AND day <= ? ORDER BY day DESC';
 
 /**
- * A free-text term as the exact words it stands for: `sales` → `"sales" OR "salesforce"`, from the
+ * A one-word term as the exact words it stands for: `sales` → `"sales" OR "salesforce"`, from the
  * FTS vocabulary. FTS5 answers a prefix query (`"sales"*`) by merging every matching word's whole
  * list first, whatever rowid range is asked for; an OR of exact words is read lazily, range first.
- * Only plain ASCII letters and digits are expanded (they fold to lower case exactly as the
- * tokenizer does); anything else stays a prefix phrase. Null when no stored word has the prefix.
+ * Only plain ASCII letters and digits are expanded (the vocabulary's byte order is their order);
+ * anything else stays a prefix phrase. Null when no stored word has the prefix.
  */
 export const MAX_EXPANDED_WORDS = 64;
 
-export function expandTerm(term: string, vocabulary: (from: string, to: string) => string[]): string | null {
-  const prefix = term.toLowerCase();
-  if (!/^[a-z0-9]+$/.test(prefix)) return `"${term.replaceAll('"', '""')}"*`;
-  const last = prefix.charCodeAt(prefix.length - 1);
-  const words = vocabulary(prefix, prefix.slice(0, -1) + String.fromCharCode(last + 1));
+export function expandWord(word: string, vocabulary: (from: string, to: string) => string[]): string | null {
+  if (!/^[a-z0-9]+$/.test(word)) return `"${word}"*`;
+  const last = word.charCodeAt(word.length - 1);
+  const words = vocabulary(word, word.slice(0, -1) + String.fromCharCode(last + 1));
   if (words.length === 0) return null;
-  if (words.length > MAX_EXPANDED_WORDS) return `"${prefix}"*`;
-  const phrases = words.map((word) => `"${word.replaceAll('"', '""')}"`);
+  if (words.length > MAX_EXPANDED_WORDS) return `"${word}"*`;
+  const phrases = words.map((stored) => `"${stored}"`);
   return phrases.length === 1 ? (phrases[0] ?? null) : `(${phrases.join(' OR ')})`;
 }

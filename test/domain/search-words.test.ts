@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { fieldWords, PUNCTUATION, termWords } from '../../src/domain/search-words.js';
 import { generateDemoEvents } from '../../src/sources/demo/demo-generator.js';
-import { PUNCTUATION, searchVector, searchWords } from '../../src/store/postgres/search-text.js';
 
-/** The documented meaning of PostgreSQL's words, the slow way: every character on the Unicode road. */
+/** The documented meaning of search words, the slow way: every character on the Unicode road. */
 function reference(text: string): string[] {
   return text
     .toLowerCase()
     .normalize('NFKD')
+    .toLowerCase()
     .replace(/[\u0300-\u036f]/g, '')
     .split(/[^\p{L}\p{N}]+/u)
     .filter((word) => word !== '');
@@ -23,11 +24,11 @@ function punctuation(): string[] {
   return chars;
 }
 
-describe('PostgreSQL search words', () => {
+describe('search words', () => {
   it('treats as separators only characters that hold no letter or digit, even decomposed', () => {
     const chars = punctuation();
     expect(chars.length).toBeGreaterThan(130);
-    const wrong = chars.filter((ch) => reference(ch).length > 0 || searchWords(`ab${ch}cd`).join(' ') !== 'ab cd');
+    const wrong = chars.filter((ch) => reference(ch).length > 0 || termWords(`ab${ch}cd`).join(' ') !== 'ab cd');
     expect(wrong.map((ch) => `U+${ch.charCodeAt(0).toString(16)}`)).toEqual([]);
   });
 
@@ -42,7 +43,12 @@ describe('PostgreSQL search words', () => {
     for (const event of generateDemoEvents({ customerId: 'c', count: 300, now: Date.UTC(2026, 10, 1), seed: 3 })) {
       texts.push(`${event.displayName} ${event.entityKey} ${JSON.stringify(event.details)}`);
     }
-    for (const text of texts) expect(searchWords(text)).toEqual(reference(text));
-    expect(searchVector(['Ring Group – Sales', null, 'Łódź'])).toBe('ring group sales łodz');
+    for (const text of texts) expect(termWords(text)).toEqual(reference(text));
+    expect(fieldWords(['Ring Group – Sales', null, 'Łódź', 'ℌilbert'])).toEqual([
+      'ring group sales',
+      '',
+      'łodz',
+      'hilbert',
+    ]);
   });
 });
