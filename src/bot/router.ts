@@ -19,7 +19,13 @@ import { createTurns } from './turns.js';
 export interface BotRequest {
   principal: Principal;
   workspace: Workspace;
+  /** What the user typed, routed by its first word — or, with `command`, that command's arguments. */
   text: string;
+  /**
+   * The command an adapter already knows (a Next or Share button is a search, a Details button a
+   * show): `text` is then never re-routed, so a search for the word `report` stays a search.
+   */
+  command?: SubCommand;
   page?: PageRequest;
   /** Set by an adapter that verified the user is a workspace admin and the operator trusts those. */
   workspaceAdmin?: boolean;
@@ -87,7 +93,9 @@ export function createBot(deps: BotDeps & { metrics?: Metrics }): Bot {
   const turns = createTurns({ arrivals: arrivalCount });
   return {
     async handle(request) {
-      const { command, args } = routeText(request.text);
+      const { command, args } = request.command
+        ? { command: request.command, args: request.text.trim() }
+        : routeText(request.text);
       const requestId = randomUUID().slice(0, 8);
       const logger = deps.logger.child({ requestId, platform: request.principal.platform, command });
       const stopTimer = deps.metrics?.commandSeconds.startTimer({ command });

@@ -31,14 +31,15 @@ function userOf(body: BlockAction): SlackUser {
 const STALE = ':warning: That button is from an older version of auditbot; run the command again.';
 
 async function showList(req: ActionRequest, state: ListState): Promise<void> {
-  const reply = await askBot(req.deps, req.client, req.user, state.q, pageRequest(state));
+  // The query travels as data: a search for `report` is not the report command on page 2.
+  const reply = await askBot(req.deps, req.client, req.user, state.q, pageRequest(state), 'search');
   await req.respond(responseBody(reply, renderReply(reply), { replace: req.ownMessage }));
 }
 
 async function showEvent(req: ActionRequest, value: string | undefined, expanded: boolean): Promise<void> {
   const state = decodeEventState(value);
   if (!state) return void (await req.respond({ response_type: 'ephemeral', replace_original: false, text: STALE }));
-  const reply = await askBot(req.deps, req.client, req.user, `show ${state.id}`);
+  const reply = await askBot(req.deps, req.client, req.user, state.id, undefined, 'show');
   const back = state.b ?? null;
   // Without a way back to the list, replacing it would lose it: answer below instead.
   const replace = req.ownMessage && back !== null;
@@ -103,7 +104,7 @@ export function registerBlockActions(app: App, deps: SlackDeps): void {
     handle(async (req, action) => {
       const state = decodeListState(action.value);
       if (!state) return void (await req.respond({ response_type: 'ephemeral', replace_original: false, text: STALE }));
-      const reply = await askBot(req.deps, req.client, req.user, state.q, pageRequest(state));
+      const reply = await askBot(req.deps, req.client, req.user, state.q, pageRequest(state), 'search');
       await req.respond({ ...responseBody(reply, renderReply(reply), { public: true }), replace_original: false });
     }),
   );

@@ -1,6 +1,6 @@
 import type { RespondArguments, webApi } from '@slack/bolt';
 import type { PageRequest } from '../../../src/bot/context.js';
-import type { Bot } from '../../../src/bot/router.js';
+import type { Bot, SubCommand } from '../../../src/bot/router.js';
 import type { Logger } from '../../../src/logger.js';
 import type { Reply } from '../../../src/replies/reply.js';
 import type { SlackMessage } from '../render/text.js';
@@ -29,12 +29,14 @@ export async function askBot(
   user: SlackUser,
   text: string,
   page?: PageRequest,
+  command?: SubCommand,
 ): Promise<Reply> {
   const workspaceAdmin = await deps.workspaceAdmin(client, user.userId);
   return deps.bot.handle({
     principal: { platform: 'slack', id: user.userId, ...(user.userName ? { name: user.userName } : {}) },
     workspace: { platform: 'slack', teamId: user.teamId },
     text,
+    ...(command ? { command } : {}),
     ...(page ? { page } : {}),
     ...(workspaceAdmin ? { workspaceAdmin: true } : {}),
   });

@@ -90,7 +90,8 @@ export function registerFilterModal(app: App, deps: SlackDeps): void {
       userName: body.user.name,
       teamId: body.team?.id ?? body.user.team_id ?? '',
     };
-    const reply = await askBot(deps, client, user, result.text);
+    // A filter form always asks for a search, whatever its first word.
+    const reply = await askBot(deps, client, user, result.text, undefined, 'search');
     const message = renderReply(reply);
     const answer = responseBody(reply, message, { public: submission.public });
     if (meta.responseUrl) {
