@@ -20,12 +20,16 @@ const flag = z
   .default('false')
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
+/** A variable the Slack surface cannot do without: unset says where the value is found. */
+const required = (whereToFind: string) =>
+  z.string({ error: (issue) => (issue.input === undefined ? `not set — ${whereToFind}` : 'expected text') }).trim();
+
+const BOT_TOKEN_HINT = 'copy the Bot User OAuth Token (xoxb-…) from your Slack app’s OAuth & Permissions page';
+const SIGNING_SECRET_HINT = 'copy it from your Slack app’s Basic Information → App Credentials → Signing Secret';
+
 const SlackEnvSchema = z.object({
-  SLACK_BOT_TOKEN: z
-    .string()
-    .trim()
-    .regex(/^xoxb-\S+$/, 'expected a bot token starting with xoxb-'),
-  SLACK_SIGNING_SECRET: z.string().trim().min(1, 'required (Basic Information → App Credentials → Signing Secret)'),
+  SLACK_BOT_TOKEN: required(BOT_TOKEN_HINT).regex(/^xoxb-\S+$/, `expected a bot token starting with xoxb- (${BOT_TOKEN_HINT})`),
+  SLACK_SIGNING_SECRET: required(SIGNING_SECRET_HINT).min(1, `empty — ${SIGNING_SECRET_HINT}`),
   SLACK_APP_TOKEN: z
     .string()
     .trim()

@@ -55,17 +55,19 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   try {
     return await run(args, env);
   } catch (error) {
-    if (error instanceof UsageError) {
-      process.stderr.write(`auditbot ${verb}: ${error.message}\n`);
-      return 2;
-    }
-    if (isAuditbotError(error)) {
-      process.stderr.write(`auditbot ${verb}: ${error.message}${error.hint ? `\n${error.hint}` : ''}\n`);
-      return 1;
-    }
-    process.stderr.write(
-      `auditbot ${verb}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-    );
-    return 1;
+    process.stderr.write(`${describeFailure(verb, error, env)}\n`);
+    return error instanceof UsageError ? 2 : 1;
   }
+}
+
+/**
+ * The CLI's one error boundary: every failure is a sentence (and a hint when there is one), never
+ * a stack trace — unless AUDITBOT_LOG_LEVEL=debug asks for it.
+ */
+export function describeFailure(verb: string, error: unknown, env: NodeJS.ProcessEnv): string {
+  if (error instanceof UsageError) return `auditbot ${verb}: ${error.message}`;
+  if (isAuditbotError(error)) return `auditbot ${verb}: ${error.message}${error.hint ? `\n${error.hint}` : ''}`;
+  const message = error instanceof Error ? error.message : String(error);
+  const stack = env.AUDITBOT_LOG_LEVEL === 'debug' && error instanceof Error && error.stack ? `\n${error.stack}` : '';
+  return `auditbot ${verb}: unexpected error: ${message}${stack}\nRun again with AUDITBOT_LOG_LEVEL=debug for the stack, and report it if it persists.`;
 }

@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { AppConfig } from '../config.js';
+import { ConfigError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { EventStore } from '../store/event-store.js';
@@ -56,12 +57,25 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** Why the server cannot listen, in one sentence naming PORT, decided by the error code. */
+function listenError(port: number, host: string, error: NodeJS.ErrnoException): Error {
+  if (error.code === 'EADDRINUSE') {
+    return new ConfigError(
+      `PORT ${port} is already in use on ${host} — stop the program holding it, or set PORT to a free port.`,
+    );
+  }
+  if (error.code === 'EACCES') {
+    return new ConfigError(`PORT ${port} needs privileges auditbot does not have — set PORT to 1024 or above.`);
+  }
+  return error;
+}
+
 /** Listens on the port (0 = a free one) and resolves once it is accepting connections. */
 export function listen(app: Express, port: number, host = '0.0.0.0'): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
     const server = app.listen(port, host);
     countArrivals(server);
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) => reject(listenError(port, host, error)));
     server.once('listening', () => {
       const address = server.address();
       const actual = typeof address === 'object' && address ? address.port : port;

@@ -1,5 +1,6 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { AuditbotError, ConfigError } from '../errors.js';
 import type { EventStore } from './event-store.js';
 import { openPostgresStore } from './postgres/open.js';
 import { openSqliteStore } from './sqlite/sqlite-store.js';
@@ -14,12 +15,50 @@ export function isPostgresUrl(databaseUrl: string): boolean {
 
 /** The SQLite file a `sqlite:` DATABASE_URL names (`:memory:` for an in-memory database). */
 export function sqlitePathFromUrl(databaseUrl: string): string {
-  if (isPostgresUrl(databaseUrl)) throw new Error('DATABASE_URL names PostgreSQL, not a SQLite file.');
+  if (isPostgresUrl(databaseUrl)) throw new ConfigError('DATABASE_URL names PostgreSQL, not a SQLite file.');
   const path = databaseUrl.startsWith('sqlite:') ? databaseUrl.slice('sqlite:'.length) : '';
   if (path.trim() === '') {
-    throw new Error(`DATABASE_URL "${databaseUrl}" is not a database URL auditbot understands. Use ${ACCEPTED_FORMS}.`);
+    throw new ConfigError(
+      `DATABASE_URL "${databaseUrl}" is not a database URL auditbot understands. Use ${ACCEPTED_FORMS}.`,
+    );
   }
   return path;
+}
+
+const SQLITE_HINT = `Point DATABASE_URL at a new or existing auditbot database file (${ACCEPTED_FORMS}).`;
+
+/** Why a SQLite file cannot be used, in one sentence, decided by the error's code (never its text). */
+function sqliteOpenError(path: string, error: unknown): AuditbotError {
+  const code = (error as { code?: unknown }).code;
+  const why =
+    code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT'
+      ? 'the file is not a SQLite database'
+      : code === 'SQLITE_READONLY' || code === 'EACCES' || code === 'SQLITE_PERM'
+        ? 'auditbot may not write to it'
+        : code === 'ENOTDIR' || code === 'EEXIST'
+          ? 'a part of its path is a file, not a directory'
+          : `it cannot be opened (${typeof code === 'string' ? code : String(error)})`;
+  return new AuditbotError('store_unavailable', `Cannot use the SQLite database at ${path}: ${why}.`, {
+    hint: SQLITE_HINT,
+    cause: error,
+  });
+}
+
+function openSqliteFile(path: string): EventStore {
+  if (path === ':memory:') return openSqliteStore(path);
+  const file = resolve(path);
+  try {
+    if (statSync(file, { throwIfNoEntry: false })?.isDirectory()) {
+      throw new AuditbotError('store_unavailable', `Cannot use the SQLite database at ${path}: it is a directory.`, {
+        hint: SQLITE_HINT,
+      });
+    }
+    mkdirSync(dirname(file), { recursive: true });
+    return openSqliteStore(path);
+  } catch (error) {
+    if (error instanceof AuditbotError) throw error;
+    throw sqliteOpenError(path, error);
+  }
 }
 
 /**
@@ -28,7 +67,5 @@ export function sqlitePathFromUrl(databaseUrl: string): string {
  */
 export async function openEventStore(databaseUrl: string): Promise<EventStore> {
   if (isPostgresUrl(databaseUrl)) return openPostgresStore({ connectionString: databaseUrl });
-  const path = sqlitePathFromUrl(databaseUrl);
-  if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
-  return openSqliteStore(path);
+  return openSqliteFile(sqlitePathFromUrl(databaseUrl));
 }
