@@ -28,7 +28,10 @@ const BOT_TOKEN_HINT = 'copy the Bot User OAuth Token (xoxb-…) from your Slack
 const SIGNING_SECRET_HINT = 'copy it from your Slack app’s Basic Information → App Credentials → Signing Secret';
 
 const SlackEnvSchema = z.object({
-  SLACK_BOT_TOKEN: required(BOT_TOKEN_HINT).regex(/^xoxb-\S+$/, `expected a bot token starting with xoxb- (${BOT_TOKEN_HINT})`),
+  SLACK_BOT_TOKEN: required(BOT_TOKEN_HINT).regex(
+    /^xoxb-\S+$/,
+    `expected a bot token starting with xoxb- (${BOT_TOKEN_HINT})`,
+  ),
   SLACK_SIGNING_SECRET: required(SIGNING_SECRET_HINT).min(1, `empty — ${SIGNING_SECRET_HINT}`),
   SLACK_APP_TOKEN: z
     .string()

@@ -17,7 +17,7 @@ Usage:
   auditbot console                     chat-like console on this machine (one reply per line when piped)
   auditbot query "<query>" [--json|--csv]   search; --json/--csv print every match
   auditbot report "<query>" -o <file>  CSV report (50,000 rows per file; larger results become numbered parts)
-  auditbot import <file> [--format csv|ndjson|json]   Admin Console CSV report, NDJSON or JSON
+  auditbot import <file> [--format csv|ndjson|json] [--strict]   Admin Console CSV report, NDJSON or JSON; exit 3 when rows were refused
   auditbot sync [--once] [--since <date|duration>]   pull from the 8x8 Audit Records API
   auditbot demo [--count N] [--seed N]  load deterministic demo events
   auditbot migrate                     apply database migrations for DATABASE_URL (SQLite or PostgreSQL), print the schema version

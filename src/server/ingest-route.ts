@@ -9,6 +9,9 @@ import type { EventStore } from '../store/event-store.js';
 
 export const INGEST_BODY_LIMIT_BYTES = 5 * 1024 * 1024;
 
+/** application/json, any +json type, and the NDJSON / JSON Lines / JSON text sequence types. */
+const JSON_TYPES = /^application\/(json|[\w.-]+\+json|x-ndjson|ndjson|jsonl|x-jsonlines|json-seq)$/;
+
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
 /** The tenant whose ingest token this is; constant-time comparison over every configured token. */
@@ -55,9 +58,25 @@ export function ingestRouter(deps: { config: AppConfig; store: EventStore; logge
     next();
   };
 
+  /** Only JSON and NDJSON are events; a form post or a CSV upload is refused before its body is read. */
+  const acceptJson = (req: Request, res: Response, next: NextFunction) => {
+    const type = (req.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+    if (JSON_TYPES.test(type)) return next();
+    return sendError(
+      res,
+      415,
+      'unsupported_media_type',
+      type === ''
+        ? 'The request has no Content-Type; events are JSON or NDJSON.'
+        : `Content-Type ${type} is not JSON; events are JSON or NDJSON.`,
+      'Send Content-Type: application/json (an array or one event) or application/x-ndjson (one event per line); to load a CSV report, use `auditbot import <file>`.',
+    );
+  };
+
   router.post(
     '/v1/events',
     authenticate,
+    acceptJson,
     express.raw({ type: () => true, limit: INGEST_BODY_LIMIT_BYTES }),
     async (req: Request, res: Response) => {
       const tenant = res.locals.tenant as TenantConfig;

@@ -18,18 +18,21 @@ export const MAX_CSV_RECORD_BYTES = 16 * 1024 * 1024;
 const CR = 0x0d;
 
 /**
- * CRLF → LF, byte-wise (safe in UTF-8). csv-parse counts a CRLF inside a quoted cell as two lines;
- * with LF only its line numbers are the file's physical lines. Counts the bytes it passes.
+ * CRLF → LF between records, byte-wise (safe in UTF-8): csv-parse counts a CRLF as two lines, and
+ * with LF only its line numbers are the file's physical lines. A CRLF inside a quoted cell is data
+ * and is kept (a Windows line break in a name comes back as it was written). Quotes are tracked across
+ * chunks; a doubled quote toggles twice. Counts the bytes it passes.
  */
 export function lineEndingNormalizer(onBytes: (bytes: number) => void): Transform {
   let pendingCr = false;
+  const quotes = { inside: false };
   return new Transform({
     transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
       onBytes(chunk.length);
       let buf = pendingCr ? Buffer.concat([Buffer.of(CR), chunk]) : chunk;
       pendingCr = buf.at(-1) === CR;
       if (pendingCr) buf = buf.subarray(0, -1);
-      callback(null, dropCrBeforeLf(buf));
+      callback(null, dropCrBeforeLf(buf, quotes));
     },
     flush(callback: TransformCallback) {
       callback(null, pendingCr ? Buffer.of(CR) : undefined);
@@ -37,21 +40,37 @@ export function lineEndingNormalizer(onBytes: (bytes: number) => void): Transfor
   });
 }
 
-function dropCrBeforeLf(buf: Buffer): Buffer {
-  let at = buf.indexOf('\r\n');
-  if (at === -1) return buf;
+const QUOTE = 0x22;
+
+/** Drops the CR of every CRLF outside quotes; native searches for both, no per-byte loop. */
+function dropCrBeforeLf(buf: Buffer, quotes: { inside: boolean }): Buffer {
+  let crlf = buf.indexOf('\r\n');
+  let quote = buf.indexOf(QUOTE);
+  if (crlf === -1) {
+    for (; quote !== -1; quote = buf.indexOf(QUOTE, quote + 1)) quotes.inside = !quotes.inside;
+    return buf;
+  }
   const parts: Buffer[] = [];
   let from = 0;
-  while (at !== -1) {
-    parts.push(buf.subarray(from, at));
-    from = at + 1;
-    at = buf.indexOf('\r\n', from);
+  while (crlf !== -1) {
+    if (quote !== -1 && quote < crlf) {
+      quotes.inside = !quotes.inside;
+      quote = buf.indexOf(QUOTE, quote + 1);
+      continue;
+    }
+    if (!quotes.inside) {
+      parts.push(buf.subarray(from, crlf));
+      from = crlf + 1;
+    }
+    crlf = buf.indexOf('\r\n', crlf + 2);
   }
+  for (; quote !== -1; quote = buf.indexOf(QUOTE, quote + 1)) quotes.inside = !quotes.inside;
+  if (parts.length === 0) return buf;
   parts.push(buf.subarray(from));
   return Buffer.concat(parts);
 }
 
-/** Line breaks inside a record's cells: how many physical lines it spans beyond its first. */
+/** Line breaks inside a record's cells as csv-parse counts them: a CRLF kept in a quoted cell is two. */
 function innerLineBreaks(cells: readonly string[]): number {
   let breaks = 0;
   for (const cell of cells) {
@@ -102,12 +121,17 @@ function malformedReason(error: CsvError, place: ErrorPlace): string {
 class LinePlacer {
   private lastEnd = 0;
   private emptyAtLastEnd = 0;
+  /** CRLFs inside the cells of records read so far: csv-parse counted each as two lines, the file has one. */
+  private doubled = 0;
   private readonly reported = new Set<string>();
 
   recordStart(cells: readonly string[], info: { lines: number; empty_lines: number }): number {
     this.lastEnd = info.lines;
     this.emptyAtLastEnd = info.empty_lines;
-    return info.lines - innerLineBreaks(cells);
+    const start = info.lines - innerLineBreaks(cells) - this.doubled;
+    for (const cell of cells)
+      for (let i = cell.indexOf('\r\n'); i !== -1; i = cell.indexOf('\r\n', i + 2)) this.doubled++;
+    return start;
   }
 
   /** The line of a malformed record, or null when csv-parse already reported this problem for it. */
@@ -129,7 +153,7 @@ class LinePlacer {
     const key = `${line}:${error.code}`;
     if (this.reported.has(key)) return null;
     this.reported.add(key);
-    return { line, errorLine };
+    return { line: line - this.doubled, errorLine: errorLine - this.doubled };
   }
 }
 

@@ -1,4 +1,5 @@
 import type { AuditEvent } from '../domain/audit-event.js';
+import { AuditbotError } from '../errors.js';
 import type { EventStore } from '../store/event-store.js';
 
 export type ImportFormat = 'csv' | 'ndjson' | 'json';
@@ -52,6 +53,8 @@ export class ImportRun {
       batchSize: number;
       totalBytes: number;
       onProgress?: ((progress: ImportProgress) => void) | undefined;
+      /** Checks every row and stores nothing; the first bad row throws (`import --strict`'s first pass). */
+      checkOnly?: { name: string } | undefined;
     },
   ) {}
 
@@ -60,11 +63,19 @@ export class ImportRun {
   };
 
   async accept(event: AuditEvent): Promise<void> {
+    if (this.options.checkOnly) return;
     this.pending.push(event);
     if (this.pending.length >= this.options.batchSize) await this.flush();
   }
 
   reject(line: number, reason: string): void {
+    if (this.options.checkOnly) {
+      throw new AuditbotError(
+        'import_failed',
+        `${this.options.checkOnly.name} line ${line}: ${reason} — nothing was imported (--strict refuses the whole file)`,
+        { hint: 'Fix the line and import the file again, or import without --strict to keep the good rows.' },
+      );
+    }
     this.rejected.push({ line, reason });
     if (this.rejected.length % this.options.batchSize === 0) this.reportProgress();
   }

@@ -20,6 +20,8 @@ export interface ImportOptions {
   format?: ImportFormat;
   batchSize?: number;
   onProgress?: (progress: ImportProgress) => void;
+  /** Refuse the whole file, storing nothing, at its first bad row (`import --strict`). */
+  strict?: boolean;
 }
 
 export interface StreamImportOptions extends ImportOptions {
@@ -27,6 +29,8 @@ export interface StreamImportOptions extends ImportOptions {
   /** How messages name the input (a file name). */
   name?: string;
   totalBytes?: number;
+  /** Read and check every row, store nothing, throw at the first bad one. */
+  checkOnly?: boolean;
 }
 
 const DEFAULT_BATCH_SIZE = 1000;
@@ -97,6 +101,8 @@ export async function importFile(path: string, options: ImportOptions): Promise<
   if (size === 0) throw emptyError(name);
   // Blank content in any format is reported as empty by the format's reader too.
   const format = options.format ?? formatFromExtension(path) ?? sniffFormat(head) ?? 'csv';
+  // Strict: a first pass reads every row and stores nothing, so one bad row refuses the whole file.
+  if (options.strict) await importStream(createReadStream(path), { ...options, format, name, checkOnly: true });
   return importStream(createReadStream(path), { ...options, format, name, totalBytes: size });
 }
 
@@ -106,7 +112,8 @@ export async function importStream(input: Readable, options: StreamImportOptions
     store: options.store,
     batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE,
     totalBytes: options.totalBytes ?? 0,
-    onProgress: options.onProgress,
+    onProgress: options.checkOnly ? undefined : options.onProgress,
+    checkOnly: options.checkOnly ? { name: options.name ?? 'the input' } : undefined,
   });
   const context = { name: options.name ?? 'the input', customerId: options.customerId };
   try {

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -81,6 +81,45 @@ describe('auditbot CLI', () => {
     expect(imported.code).toBe(0);
     expect(imported.stdout).toMatch(/0 accepted, \d+ duplicate, 0 rejected/);
     expect(readFileSync(out, 'utf8').split('\n')[0]).toMatch(/^\ufeffdisplayName,customerId/);
+  });
+
+  it('exits 3 when some rows were refused (the good ones stored), and --strict stores nothing', async () => {
+    const line = (id: string, extra: Record<string, unknown> = {}) =>
+      JSON.stringify({
+        id,
+        auditTimestamp: '2026-11-20T10:00:00Z',
+        eventType: 'delete',
+        service: 'platform',
+        entityType: 'ringgroup',
+        entityKey: `key-${id}`,
+        displayName: `Group ${id}`,
+        auditUserId: 'u-1',
+        ...extra,
+      });
+    const partial = join(dir, 'partial.ndjson');
+    writeFileSync(partial, [line('part-1'), line('part-2', { eventType: 42 }), line('part-3')].join('\n'));
+    const mixed = await run(['import', partial]);
+    expect(mixed.code).toBe(3);
+    expect(mixed.stdout).toMatch(/2 accepted, 0 duplicate, 1 rejected/);
+    expect(mixed.stdout).toMatch(/line 2: /);
+    expect(mixed.stderr).toMatch(/1 of 3 rows refused/);
+    expect((await run(['import', partial])).code).toBe(3);
+
+    const strictFile = join(dir, 'strict.ndjson');
+    writeFileSync(
+      strictFile,
+      [line('strict-1'), line('strict-2'), line('strict-3', { auditTimestamp: 'soon' })].join('\n'),
+    );
+    const strict = await run(['import', strictFile, '--strict']);
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toMatch(/line 3: .*nothing was imported \(--strict/);
+    const stored = await run(['query', 'key:key-strict-1,key-strict-2', '--json']);
+    expect(JSON.parse(stored.stdout)).toEqual([]);
+
+    writeFileSync(strictFile, [line('strict-1'), line('strict-2')].join('\n'));
+    const clean = await run(['import', strictFile, '--strict']);
+    expect(clean.code).toBe(0);
+    expect(clean.stdout).toMatch(/2 accepted, 0 duplicate, 0 rejected/);
   });
 
   it('explains bad usage', async () => {

@@ -119,6 +119,36 @@ describe('POST /v1/events', () => {
     expect((await read(res)).error).toBe('invalid_encoding');
   });
 
+  it.each([
+    ['a form post', 'application/x-www-form-urlencoded'],
+    ['a CSV upload', 'text/csv'],
+    ['plain text', 'text/plain; charset=utf-8'],
+    ['no Content-Type', ''],
+  ])('answers 415 for %s, naming the types it takes, and stores nothing', async (_, type) => {
+    const body = JSON.stringify([wire({ id: `typed-${type || 'none'}` })]);
+    const res = await fetch(`${url}/v1/events`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}`, ...(type ? { 'content-type': type } : {}) },
+      body: new Blob([body]),
+    });
+    expect(res.status).toBe(415);
+    const reply = await read(res);
+    expect(reply.error).toBe('unsupported_media_type');
+    expect(reply.hint).toContain('application/x-ndjson');
+    expect(await bot.store.get('cust-1', `typed-${type || 'none'}`)).toBeNull();
+  });
+
+  it('takes JSON types with parameters and +json suffixes', async () => {
+    for (const [i, type] of [
+      'application/json; charset=utf-8',
+      'application/vnd.auditbot+json',
+      'application/ndjson',
+    ].entries()) {
+      const res = await post(JSON.stringify({ ...wire({ id: `typed-ok-${i}` }) }), { 'content-type': type });
+      expect(res.status, type).toBe(200);
+    }
+  });
+
   it('answers 413 over 5 MB and stores nothing of it', async () => {
     const big = JSON.stringify([wire({ id: 'huge-1', details: { blob: 'x'.repeat(6 * 1024 * 1024) } })]);
     const res = await post(big);

@@ -266,6 +266,24 @@ describe('format detection', () => {
 });
 
 describe('line numbers', () => {
+  it('keeps a CRLF inside a quoted cell as data, and the line numbers after it right', async () => {
+    const csv = [
+      'auditTimestamp,eventType,entityType,entityKey,displayName',
+      '2026-10-01T12:00:00Z,update,user,u-1,"first\r\nsecond"',
+      '2026-10-01T12:01:00Z,rename,user,u-2,bad',
+      '2026-10-01T12:02:00Z,update,user,u-3,"a\tb\nc"',
+      '2026-10-01T12:03:00Z,explode,user,u-4,bad',
+    ].join('\r\n');
+    const summary = await importStream(Readable.from([Buffer.from(csv)]), { store, customerId, format: 'csv' });
+    expect(summary.accepted).toBe(2);
+    expect(summary.rejected.map((r) => r.line)).toEqual([4, 7]);
+    const stored = await store.search(
+      { customerId, range: { start: 0, end: Date.UTC(2027, 0) }, entityKeys: { include: ['u-1', 'u-3'], exclude: [] } },
+      { limit: 5 },
+    );
+    expect(stored.events.map((e) => e.displayName)).toEqual(['a\tb\nc', 'first\r\nsecond']);
+  });
+
   it('counts physical lines in a CRLF file with multi-line cells and blank lines', async () => {
     const csv = [
       'auditTimestamp,eventType,entityType,entityKey,details',

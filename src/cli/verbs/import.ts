@@ -11,11 +11,20 @@ type Format = (typeof FORMATS)[number];
 /** How many rejected lines to list before summarising the rest. */
 const SHOWN_REJECTIONS = 50;
 
-/** `import <file>`: an Admin Console CSV report, NDJSON or JSON; idempotent; a summary at the end. */
+/** The exit code of an import that stored every good row but refused some (README, "Importing"). */
+export const EXIT_ROWS_REFUSED = 3;
+
+/**
+ * `import <file>`: an Admin Console CSV report, NDJSON or JSON; idempotent; a summary at the end.
+ * Exit 0 when every row was stored or already there, EXIT_ROWS_REFUSED when some were refused (the
+ * good ones are stored), 1 when the file could not be imported at all (with `--strict`: any bad row).
+ */
 export async function importVerb(args: string[], config: AppConfig): Promise<number> {
-  const { values, positionals } = parseVerbArgs(args, { format: { type: 'string' } });
+  const { values, positionals } = parseVerbArgs(args, { format: { type: 'string' }, strict: { type: 'boolean' } });
   const [path, ...extra] = positionals;
-  if (!path || extra.length > 0) throw new UsageError('usage: auditbot import <file> [--format csv|ndjson|json]');
+  if (!path || extra.length > 0) {
+    throw new UsageError('usage: auditbot import <file> [--format csv|ndjson|json] [--strict]');
+  }
   const format = values.format;
   if (format !== undefined && !(FORMATS as readonly string[]).includes(format)) {
     throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not "${format}"`);
@@ -28,6 +37,7 @@ export async function importVerb(args: string[], config: AppConfig): Promise<num
       store,
       customerId: config.defaultTenant.customerId,
       format: format as Format | undefined,
+      strict: values.strict === true,
       onProgress: (p) => progress.update(p.bytesRead, p),
     });
     progress.done();
@@ -40,7 +50,11 @@ export async function importVerb(args: string[], config: AppConfig): Promise<num
     if (summary.rejected.length > SHOWN_REJECTIONS) {
       process.stdout.write(`  … and ${summary.rejected.length - SHOWN_REJECTIONS} more rejected lines\n`);
     }
-    return summary.rejected.length > 0 && summary.accepted + summary.duplicate === 0 ? 1 : 0;
+    if (summary.rejected.length === 0) return 0;
+    process.stderr.write(
+      `auditbot import: ${summary.rejected.length.toLocaleString('en-US')} of ${summary.rows.toLocaleString('en-US')} rows refused (listed above); the others are stored (exit ${EXIT_ROWS_REFUSED})\n`,
+    );
+    return EXIT_ROWS_REFUSED;
   } finally {
     progress.done();
     await store.close();
