@@ -40,6 +40,10 @@ function checkUtf8(field: string, text: string): string {
   if (text.includes('\uFFFD')) {
     fieldProblem(`${field} ${quoteValue(text)} contains bytes that are not valid UTF-8 — save the file as UTF-8`);
   }
+  // PostgreSQL text cannot hold NUL: refused on every road and store alike, never half-stored.
+  if (text.includes('\u0000')) {
+    fieldProblem(`${field} ${quoteValue(text)} contains a NUL character (\\u0000), which no store keeps — remove it`);
+  }
   return text;
 }
 
@@ -121,12 +125,37 @@ export type DetailsFields = Pick<AuditEvent, 'details' | 'rawDetails'>;
  * `details` from its JSON text. Invalid JSON is kept verbatim as `rawDetails` when `keepInvalid`
  * (the API: never lose an event over it), else refused (a file the user can fix).
  */
+/**
+ * Real details nest a few levels (`new` → a setting → a list); thousands of levels are an attack
+ * that would overflow every recursive reader after the parser (diffs, fingerprints, renderers).
+ */
+export const MAX_DETAILS_DEPTH = 64;
+
+/** Whether a JSON value nests deeper than `max` arrays or objects; iterative, so any depth is safe. */
+function nestsDeeperThan(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
+    const [node, depth] = item;
+    if (node === null || typeof node !== 'object') continue;
+    if (depth >= max) return true;
+    for (const child of Object.values(node)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
+function checkDetailsDepth(details: unknown): void {
+  if (nestsDeeperThan(details, MAX_DETAILS_DEPTH)) {
+    fieldProblem(`details nest more than ${MAX_DETAILS_DEPTH} levels deep — flatten them`);
+  }
+}
+
 export function detailsFromText(value: unknown, options: { keepInvalid: boolean }): DetailsFields {
   if (typeof value === 'string') checkDetailsSize(Buffer.byteLength(value, 'utf8'));
   const text = optionalText('details', value);
   if (text === null) return { details: null, rawDetails: null };
+  let details: unknown;
   try {
-    return { details: JSON.parse(text) as unknown, rawDetails: null };
+    details = JSON.parse(text) as unknown;
   } catch (error) {
     if (options.keepInvalid) return { details: null, rawDetails: text };
     const reason = error instanceof Error ? error.message : String(error);
@@ -134,6 +163,8 @@ export function detailsFromText(value: unknown, options: { keepInvalid: boolean 
       `details ${quoteValue(text)} is not valid JSON (${reason}) — fix the JSON or leave the details empty`,
     );
   }
+  checkDetailsDepth(details);
+  return { details, rawDetails: null };
 }
 
 /** `details` given as a JSON value (ingest) or as JSON text. */
@@ -141,6 +172,8 @@ export function detailsFromValue(value: unknown): DetailsFields {
   if (value === null || value === undefined || typeof value === 'string') {
     return detailsFromText(value, { keepInvalid: false });
   }
+  // Before JSON.stringify, which recurses.
+  checkDetailsDepth(value);
   const text = JSON.stringify(value);
   checkDetailsSize(Buffer.byteLength(text, 'utf8'));
   if (text.includes('\uFFFD')) checkUtf8('details', text);

@@ -51,8 +51,9 @@ export async function importVerb(args: string[], config: AppConfig): Promise<num
       process.stdout.write(`  … and ${summary.rejected.length - SHOWN_REJECTIONS} more rejected lines\n`);
     }
     if (summary.rejected.length === 0) return 0;
+    const kept = summary.accepted + summary.duplicate > 0 ? 'the others are stored' : 'no row was stored';
     process.stderr.write(
-      `auditbot import: ${summary.rejected.length.toLocaleString('en-US')} of ${summary.rows.toLocaleString('en-US')} rows refused (listed above); the others are stored (exit ${EXIT_ROWS_REFUSED})\n`,
+      `auditbot import: ${summary.rejected.length.toLocaleString('en-US')} of ${summary.rows.toLocaleString('en-US')} rows refused (listed above); ${kept} (exit ${EXIT_ROWS_REFUSED})\n`,
     );
     return EXIT_ROWS_REFUSED;
   } finally {
