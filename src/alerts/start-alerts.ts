@@ -4,6 +4,7 @@ import type { AppConfig } from '../config.js';
 import { DEFAULT_ALERT_LEASE_SECONDS, DEFAULT_ALERT_REDACT } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { EventStore, KnownActor } from '../store/event-store.js';
+import { isStoreUnavailable } from '../store/unavailable.js';
 import type { NameSource } from './content.js';
 import { createDeliverer } from './deliverer.js';
 import { matchNewEvents } from './matcher.js';
@@ -138,11 +139,23 @@ export function startAlerts(options: AlertsOptions): RunningAlerts {
     // Deliver until no destination has an open slot with work, so a backlog drains between polls.
     while ((await deliverer.deliverDue()) > 0 && !stopped) {}
   };
+  // A store outage fails every 200 ms pass: said once when it starts and once when it ends.
+  let storeDown = false;
+  const passLogged = async () => {
+    await pass();
+    if (storeDown) logger.info('alert passes resumed: the store answers again');
+    storeDown = false;
+  };
+  const failed = (error: unknown) => {
+    if (!isStoreUnavailable(error)) return logger.error('alert pass failed', { error });
+    if (!storeDown) logger.warn('alert passes paused: the store is unavailable; retrying', { error });
+    storeDown = true;
+  };
   const enqueue = () => {
     queued += 1;
     chain = chain
-      .then(pass)
-      .catch((error: unknown) => logger.error('alert pass failed', { error }))
+      .then(passLogged)
+      .catch(failed)
       .finally(() => {
         queued -= 1;
       });

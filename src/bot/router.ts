@@ -6,6 +6,7 @@ import type { Metrics } from '../metrics.js';
 import { helpReply } from '../replies/help.js';
 import type { Reply } from '../replies/reply.js';
 import { arrivalCount } from '../server/arrivals.js';
+import { isStoreUnavailable, storeUnavailableError } from '../store/unavailable.js';
 import { alertsCommand } from './commands/alerts.js';
 import { filterCommand } from './commands/filter.js';
 import { reportCommand } from './commands/report.js';
@@ -127,7 +128,8 @@ export function createBot(deps: BotDeps & { metrics?: Metrics }): Bot {
         return await turns.run(() => run(command, ctx));
       } catch (error) {
         outcome = 'error';
-        if (isAuditbotError(error)) return { kind: 'notice', level: 'error', text: error.message, hint: error.hint };
+        const known = isStoreUnavailable(error) ? storeUnavailableError(error) : error;
+        if (isAuditbotError(known)) return { kind: 'notice', level: 'error', text: known.message, hint: known.hint };
         logger.error('command failed', { error });
         return {
           kind: 'notice',

@@ -5,6 +5,7 @@ import { ConfigError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { EventStore } from '../store/event-store.js';
+import { storeUnavailableError } from '../store/unavailable.js';
 import { countArrivals } from './arrivals.js';
 import { ingestRouter } from './ingest-route.js';
 
@@ -33,7 +34,9 @@ export function createHttpApp(deps: HttpDeps): Express {
       res.json({ status: 'ok', store: deps.store.kind });
     } catch (error) {
       deps.logger.error('health check failed', { error });
-      res.status(503).json({ status: 'unavailable', store: deps.store.kind });
+      res
+        .status(503)
+        .json({ status: 'unavailable', store: deps.store.kind, message: storeUnavailableError(error).message });
     }
   });
   app.get('/metrics', async (_req, res) => {

@@ -6,6 +6,7 @@ import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import { ingestEvents, parseIngestBody } from '../sources/ingest.js';
 import type { EventStore } from '../store/event-store.js';
+import { isStoreUnavailable, storeUnavailableError } from '../store/unavailable.js';
 
 export const INGEST_BODY_LIMIT_BYTES = 5 * 1024 * 1024;
 
@@ -108,7 +109,9 @@ export function ingestRouter(deps: { config: AppConfig; store: EventStore; logge
         });
         res.status(200).json(result);
       } catch (error) {
-        if (isAuditbotError(error)) return sendError(res, error.status, error.code, error.message, error.hint);
+        const known = isStoreUnavailable(error) ? storeUnavailableError(error) : error;
+        if (known !== error) deps.logger.warn('ingest refused: store unavailable', { error });
+        if (isAuditbotError(known)) return sendError(res, known.status, known.code, known.message, known.hint);
         throw error;
       }
     },
