@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'ingest_unauthorized'
   | 'ingest_invalid'
   | 'ingest_too_large'
+  | 'unsupported_media_type'
   | 'import_failed'
   | 'store_unavailable'
   | 'source_rejected'
@@ -26,6 +27,7 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   ingest_unauthorized: 401,
   ingest_invalid: 400,
   ingest_too_large: 413,
+  unsupported_media_type: 415,
   import_failed: 400,
   store_unavailable: 503,
   source_rejected: 502,

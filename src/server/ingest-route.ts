@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { AppConfig, TenantConfig } from '../config.js';
-import { isAuditbotError } from '../errors.js';
+import { AuditbotError, isAuditbotError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import { ingestEvents, parseIngestBody } from '../sources/ingest.js';
@@ -63,15 +63,16 @@ export function ingestRouter(deps: { config: AppConfig; store: EventStore; logge
   const acceptJson = (req: Request, res: Response, next: NextFunction) => {
     const type = (req.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
     if (JSON_TYPES.test(type)) return next();
-    return sendError(
-      res,
-      415,
+    const refusal = new AuditbotError(
       'unsupported_media_type',
       type === ''
         ? 'The request has no Content-Type; events are JSON or NDJSON.'
         : `Content-Type ${type} is not JSON; events are JSON or NDJSON.`,
-      'Send Content-Type: application/json (an array or one event) or application/x-ndjson (one event per line); to load a CSV report, use `auditbot import <file>`.',
+      {
+        hint: 'Send Content-Type: application/json (an array or one event) or application/x-ndjson (one event per line); to load a CSV report, use `auditbot import <file>`.',
+      },
     );
+    return sendError(res, refusal.status, refusal.code, refusal.message, refusal.hint);
   };
 
   router.post(
