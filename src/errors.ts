@@ -7,6 +7,7 @@ export type ErrorCode =
   | 'not_admin'
   | 'unknown_tenant'
   | 'query_invalid'
+  | 'query_too_broad'
   | 'not_found'
   | 'ingest_unauthorized'
   | 'ingest_invalid'
@@ -23,6 +24,7 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   not_admin: 403,
   unknown_tenant: 403,
   query_invalid: 400,
+  query_too_broad: 422,
   not_found: 404,
   ingest_unauthorized: 401,
   ingest_invalid: 400,

@@ -9,6 +9,7 @@ import {
   type WhenPreset,
 } from './audit-query.js';
 import { type LexedValue, lexQuery, type QueryToken } from './query-lexer.js';
+import { checkQueryText, checkTerm, QUERY_LIMITS, termsLimitMessage, valuesLimitMessage } from './query-limits.js';
 import {
   type Checked,
   checkApplication,
@@ -94,6 +95,8 @@ function isSingleField(name: string): name is SingleField {
  * problem in the text comes back as a `QueryError` with its position, all of them at once.
  */
 export function parseQuery(text: string): ParseResult {
+  const refused = checkQueryText(text);
+  if (refused.length > 0) return { ok: false, errors: refused };
   const { tokens, errors } = lexQuery(text);
   const builder = new QueryBuilder(errors);
   for (const token of tokens) {
@@ -101,6 +104,7 @@ export function parseQuery(text: string): ParseResult {
     else builder.addQualifier(token);
   }
   builder.checkTimeConflict();
+  builder.checkLimits(text);
   if (errors.length > 0) return { ok: false, errors: [...errors].sort((a, b) => a.position - b.position) };
   return { ok: true, query: builder.query() };
 }
@@ -137,7 +141,17 @@ class QueryBuilder {
       return;
     }
     // `""` asks for nothing; a blank term would only make full-text search fail.
-    if (token.term.text.trim() !== '') this.text.push(token.term.text);
+    if (token.term.text.trim() === '') return;
+    const problem = checkTerm(token.term.text);
+    if (problem) this.fail(token.start, token.end - token.start, problem);
+    else this.text.push(token.term.text);
+  }
+
+  /** The limits of QUERY_LIMITS over the whole query, pointing at the text as a whole. */
+  checkLimits(text: string): void {
+    if (this.text.length > QUERY_LIMITS.maxTerms) this.fail(0, text.length, termsLimitMessage(this.text.length));
+    const values = Object.values(this.filters).reduce((n, f) => n + f.include.length + f.exclude.length, 0);
+    if (values > QUERY_LIMITS.maxValues) this.fail(0, text.length, valuesLimitMessage(values));
   }
 
   addQualifier(token: QualifierToken): void {

@@ -12,6 +12,7 @@ import {
   WHEN_PRESETS,
 } from '../../src/domain/audit-query.js';
 import { describeQuery, formatQuery, parseQuery } from '../../src/domain/query-language.js';
+import { checkQueryText, checkTerm } from '../../src/domain/query-limits.js';
 
 const query = (q: Partial<AuditQuery>): AuditQuery => ({ filters: {}, text: [], ...q });
 const inc = (...include: string[]) => ({ include, exclude: [] });
@@ -90,7 +91,10 @@ const freeText = fc
     fc.string({ unit: trickyChar, minLength: 1, maxLength: 8 }),
     fc.string({ unit: 'binary', minLength: 1, maxLength: 8 }),
   )
-  .filter((s) => s.trim() !== '');
+  // What the parser accepts at all: no control characters (query-limits.ts).
+  .filter((s) => s.trim() !== '' && checkQueryText(s).length === 0);
+/** Free-text terms the parser accepts: none shorter than a searchable word. */
+const searchTerm = freeText.filter((s) => checkTerm(s) === null);
 
 function valueFilter(value: fc.Arbitrary<string>): fc.Arbitrary<ValueFilter> {
   const values = fc.uniqueArray(value, { maxLength: 3 });
@@ -140,7 +144,7 @@ const timeArb = fc.oneof(
 );
 
 const auditQueryArb: fc.Arbitrary<AuditQuery> = fc
-  .tuple(filtersArb, timeArb, fc.option(fc.boolean(), { nil: undefined }), fc.array(freeText, { maxLength: 4 }))
+  .tuple(filtersArb, timeArb, fc.option(fc.boolean(), { nil: undefined }), fc.array(searchTerm, { maxLength: 4 }))
   .map(([filters, time, impersonated, text]) => ({
     filters,
     text,

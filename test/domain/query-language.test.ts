@@ -73,8 +73,8 @@ describe('parseQuery: qualifiers and free text', () => {
     ],
     ['until:2026-11-20', { filters: {}, until: { kind: 'instant', iso: '2026-11-20' }, text: [] }],
     ['Sales "ring group" EMEA', { filters: {}, text: ['Sales', 'ring group', 'EMEA'] }],
-    ['"" "   " x', { filters: {}, text: ['x'] }],
-    ['- x', { filters: {}, text: ['-', 'x'] }],
+    ['"" "   " xyz', { filters: {}, text: ['xyz'] }],
+    ['- xyz', { filters: {}, text: ['-', 'xyz'] }],
     ['a-b', { filters: {}, text: ['a-b'] }],
   ])('%s', (text, expected) => {
     expect(parsed(text)).toEqual(expected);
@@ -141,7 +141,7 @@ describe('parseQuery: errors', () => {
   });
 
   it('points at the name of a negated unknown qualifier, after the minus', () => {
-    expect(onlyError('x -usr:bob')).toMatchObject({ position: 3, length: 4, suggestion: 'who:' });
+    expect(onlyError('xyz -usr:bob')).toMatchObject({ position: 5, length: 4, suggestion: 'who:' });
   });
 
   it('explains an unknown qualifier with no near match and how to search for it as text', () => {
@@ -188,8 +188,8 @@ describe('parseQuery: errors', () => {
   });
 
   it('reports an empty value over the whole qualifier, with an example', () => {
-    const error = onlyError('x op:');
-    expect(error).toMatchObject({ position: 2, length: 3 });
+    const error = onlyError('xyz op:');
+    expect(error).toMatchObject({ position: 4, length: 3 });
     expect(error.message).toBe('`op:` needs a value, like `op:delete`');
     expect(onlyError('who:""').message).toContain('`who:` needs a value');
   });
@@ -238,7 +238,7 @@ describe('parseQuery: errors', () => {
 
   it('refuses negated free text, bare or quoted', () => {
     expect(onlyError('-Sales').message).toContain("free text can't be excluded");
-    expect(onlyError('a -"ring group"')).toMatchObject({ position: 2, length: 13 });
+    expect(onlyError('abc -"ring group"')).toMatchObject({ position: 4, length: 13 });
   });
 
   it('refuses several values for a single-valued qualifier and conflicting repeats', () => {

@@ -53,7 +53,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     const partitions = new Partitions(pool);
     await partitions.refresh();
     await partitions.createAhead(Date.now());
-    return new PostgresEventStore(pool, partitions, options.summaryTtlMs);
+    return new PostgresEventStore(pool, partitions, options.summaryTtlMs, options.queryDeadlineMs);
   } catch (error) {
     await pool.end().catch(() => undefined);
     throw error;

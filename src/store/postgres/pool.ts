@@ -10,6 +10,8 @@ export interface PostgresStoreOptions {
   poolMax?: number;
   /** How long stats/actors/facets are reused when only another instance wrote (default 10 s). */
   summaryTtlMs?: number;
+  /** How long one search or count may run (default QUERY_DEADLINE_MS). */
+  queryDeadlineMs?: number;
 }
 
 export interface PoolTarget {

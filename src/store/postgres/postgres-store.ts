@@ -21,6 +21,7 @@ import {
 } from '../exclusive.js';
 import { assertPositiveInteger, streamPages } from '../paging.js';
 import type { QuarantinedRecord, QuarantineSummary } from '../quarantine.js';
+import { QUERY_DEADLINE_MS, queryTooBroad } from '../query-deadline.js';
 import { EVENT_COLUMNS, type EventRow, rowToEvent } from '../sqlite/rows.js';
 import { createPostgresAlertOutbox } from './alert-outbox.js';
 import { appendBatch } from './append.js';
@@ -29,6 +30,7 @@ import { eventsAfter, forgetEmptyBatches, latestSeq } from './events-after.js';
 import { buildCountSql, buildSearchSql } from './filter-sql.js';
 import { readState, writeState } from './kv.js';
 import type { Partitions } from './partitions.js';
+import { inTransaction } from './pool.js';
 import { createProcessLocks } from './process-locks.js';
 import { readQuarantine, writeQuarantine } from './quarantine.js';
 import { tenantActors, tenantFacets, tenantStats } from './tenant-summary.js';
@@ -54,6 +56,26 @@ function arrayQuery(text: string, values: unknown[]): pg.QueryArrayConfig {
   return { text, values, rowMode: 'array' };
 }
 
+/** PostgreSQL's SQLSTATE for a statement cancelled by statement_timeout. */
+const QUERY_CANCELED = '57014';
+
+/** A search or count, stopped by the server at QUERY_DEADLINE_MS (query-deadline.ts). */
+async function boundedRead(
+  pool: pg.Pool,
+  query: pg.QueryArrayConfig,
+  deadlineMs: number,
+): Promise<pg.QueryArrayResult> {
+  try {
+    return await inTransaction(pool, async (client) => {
+      await client.query(`SET LOCAL statement_timeout = ${Math.max(1, Math.round(deadlineMs))}`);
+      return client.query(query);
+    });
+  } catch (error) {
+    if ((error as { code?: unknown }).code === QUERY_CANCELED) throw queryTooBroad(deadlineMs, error);
+    throw error;
+  }
+}
+
 export class PostgresEventStore implements EventStore {
   readonly kind = 'postgres' as const;
   /**
@@ -73,6 +95,7 @@ export class PostgresEventStore implements EventStore {
     private readonly pool: pg.Pool,
     private readonly partitions: Partitions,
     private readonly summaryTtlMs = 10_000,
+    private readonly queryDeadlineMs = QUERY_DEADLINE_MS,
   ) {
     this.alertOutbox = createPostgresAlertOutbox(pool);
     this.tenantValues = new TenantValueWriter(pool);
@@ -95,7 +118,8 @@ export class PostgresEventStore implements EventStore {
   async search(filter: EventFilter, options: SearchOptions): Promise<SearchPage> {
     assertPositiveInteger(options.limit, 'limit');
     const query = buildSearchSql(filter, options.limit, options.cursor ?? null);
-    const rows = (await this.pool.query(arrayQuery(query.text, query.values))).rows as EventRow[];
+    const rows = (await boundedRead(this.pool, arrayQuery(query.text, query.values), this.queryDeadlineMs))
+      .rows as EventRow[];
     const hasMore = rows.length > options.limit;
     const pageRows = hasMore ? rows.slice(0, options.limit) : rows;
     const last = pageRows[pageRows.length - 1];
@@ -108,7 +132,7 @@ export class PostgresEventStore implements EventStore {
   async count(filter: EventFilter, options: { limit?: number } = {}): Promise<number> {
     if (options.limit !== undefined) assertPositiveInteger(options.limit, 'limit');
     const query = buildCountSql(filter, options.limit);
-    const result = await this.pool.query(arrayQuery(query.text, query.values));
+    const result = await boundedRead(this.pool, arrayQuery(query.text, query.values), this.queryDeadlineMs);
     return result.rows[0]?.[0] as number;
   }
 

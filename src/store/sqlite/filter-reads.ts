@@ -1,9 +1,11 @@
 import type Database from 'better-sqlite3';
 import type { EventFilter } from '../../domain/event-filter.js';
 import { searchTerms } from '../../domain/search-words.js';
+import { QUERY_DEADLINE_MS, queryTooBroad } from '../query-deadline.js';
 import {
   buildCountSql,
   buildSearchSql,
+  DEADLINE_FUNCTION,
   ftsPhrase,
   RARE_TEXT_MATCHES,
   TEXT_PLAN_PROBE_SQL,
@@ -13,6 +15,9 @@ import {
 import type { EventRow } from './rows.js';
 import type { StatementCache } from './statements.js';
 import { dayOf, expandWord, MAX_EXPANDED_WORDS, SEQ_DAYS_SQL, textSlices } from './text-slices.js';
+
+/** Thrown by the deadline check inside a statement; becomes queryTooBroad. */
+class DeadlinePassed extends Error {}
 
 /** A free-text term that no stored word begins with: nothing can match. */
 const NO_MATCH = Symbol('no match');
@@ -46,10 +51,33 @@ export class SqliteFilterReads {
   private readonly plans = new Map<string, KnownTextPlan>();
   private inserted = 0;
 
+  /** When the statement under way must stop (QUERY_DEADLINE_MS after its read began). */
+  private deadlineAt = Number.POSITIVE_INFINITY;
+
   constructor(
     private readonly db: Database.Database,
     private readonly statements: StatementCache,
-  ) {}
+    private readonly deadlineMs = QUERY_DEADLINE_MS,
+  ) {
+    // better-sqlite3 cannot interrupt a statement from outside; a row check inside it can end it.
+    db.function(DEADLINE_FUNCTION, { deterministic: false }, () => {
+      if (Date.now() >= this.deadlineAt) throw new DeadlinePassed();
+      return 1;
+    });
+  }
+
+  /** Runs one read (its statements together) within QUERY_DEADLINE_MS, or fails as too broad. */
+  private bounded<T>(read: () => T): T {
+    this.deadlineAt = Date.now() + this.deadlineMs;
+    try {
+      return read();
+    } catch (error) {
+      if (error instanceof DeadlinePassed) throw queryTooBroad(this.deadlineMs, error);
+      throw error;
+    } finally {
+      this.deadlineAt = Number.POSITIVE_INFINITY;
+    }
+  }
 
   /** Our own inserts, which age remembered plans (another connection's writes show in data_version). */
   noteInserted(rows: number): void {
@@ -66,15 +94,19 @@ export class SqliteFilterReads {
   }
 
   /** Up to `limit + 1` rows of the filter, newest first, from `cursor` on. */
-  pageRows(filter: EventFilter, limit: number, cursor: string | null, { plan, text }: TextRun): EventRow[] {
+  pageRows(filter: EventFilter, limit: number, cursor: string | null, run: TextRun): EventRow[] {
+    return this.bounded(() => this.unboundedPageRows(filter, limit, cursor, run));
+  }
+
+  private unboundedPageRows(filter: EventFilter, limit: number, cursor: string | null, { plan, text }: TextRun) {
     if (text === NO_MATCH) return [];
     if (plan === 'fts-first' || !text) {
-      const query = buildSearchSql(filter, limit, cursor, plan, text);
+      const query = buildSearchSql(filter, limit, cursor, plan, text, true);
       return this.statements.raw(query.sql).all(query.params) as EventRow[];
     }
     const rows: EventRow[] = [];
     for (const slice of this.slices(filter, text)) {
-      const query = buildSearchSql(slice.filter, limit - rows.length, cursor, plan, slice.text);
+      const query = buildSearchSql(slice.filter, limit - rows.length, cursor, plan, slice.text, true);
       rows.push(...(this.statements.raw(query.sql).all(query.params) as EventRow[]));
       if (rows.length > limit) break;
     }
@@ -82,15 +114,25 @@ export class SqliteFilterReads {
   }
 
   /** Matches of the filter, counted up to `limit` when given. */
-  count(filter: EventFilter, limit: number | undefined, { plan, text }: TextRun): number {
+  count(filter: EventFilter, limit: number | undefined, run: TextRun): number {
+    return this.bounded(() => this.unboundedCount(filter, limit, run));
+  }
+
+  private unboundedCount(filter: EventFilter, limit: number | undefined, { plan, text }: TextRun): number {
     if (text === NO_MATCH) return 0;
     if (plan === 'fts-first' || !text) {
-      const query = buildCountSql(filter, plan, limit, text);
+      const query = buildCountSql(filter, plan, limit, text, true);
       return this.statements.pluck(query.sql).get(query.params) as number;
     }
     let total = 0;
     for (const slice of this.slices(filter, text)) {
-      const query = buildCountSql(slice.filter, plan, limit === undefined ? undefined : limit - total, slice.text);
+      const query = buildCountSql(
+        slice.filter,
+        plan,
+        limit === undefined ? undefined : limit - total,
+        slice.text,
+        true,
+      );
       total += this.statements.pluck(query.sql).get(query.params) as number;
       if (limit !== undefined && total >= limit) break;
     }

@@ -68,11 +68,19 @@ export interface TextMatch {
   seqRange?: { min: number; max: number };
 }
 
+/**
+ * A per-row check that aborts the statement past its deadline (SqliteFilterReads registers it; the
+ * benchmark's raw SQL goes without). Last in the WHERE clause, so rows the indexes rule out never
+ * pay for it.
+ */
+export const DEADLINE_FUNCTION = 'auditbot_within_deadline';
+
 export function buildWhere(
   filter: EventFilter,
   before?: CursorPosition,
   textPlan: TextPlan = 'index-first',
   text?: TextMatch,
+  guarded = false,
 ): SqlQuery {
   const end = before ? Math.min(filter.range.end, before.ts + 1) : filter.range.end;
   const conditions = ['customer_id = ?', 'ts >= ?', 'ts < ?'];
@@ -99,6 +107,7 @@ export function buildWhere(
     params.push(match);
     if (text?.seqRange) params.push(text.seqRange.min, text.seqRange.max);
   }
+  if (guarded) conditions.push(`${DEADLINE_FUNCTION}()`);
   return { sql: conditions.join(' AND '), params };
 }
 
@@ -112,8 +121,9 @@ export function buildSearchSql(
   cursor?: string | null,
   textPlan: TextPlan = 'index-first',
   text?: TextMatch,
+  guarded = false,
 ): SqlQuery {
-  const where = buildWhere(filter, cursor ? decodeCursor(cursor) : undefined, textPlan, text);
+  const where = buildWhere(filter, cursor ? decodeCursor(cursor) : undefined, textPlan, text, guarded);
   where.params.push(limit + 1);
   return {
     sql: `SELECT ${EVENT_COLUMNS} FROM ${fromClause(where, textPlan)} WHERE ${where.sql} ORDER BY ts DESC, id DESC LIMIT ?`,
@@ -131,8 +141,9 @@ export function buildCountSql(
   textPlan: TextPlan = 'index-first',
   limit?: number,
   text?: TextMatch,
+  guarded = false,
 ): SqlQuery {
-  const where = buildWhere(filter, undefined, textPlan, text);
+  const where = buildWhere(filter, undefined, textPlan, text, guarded);
   if (limit === undefined) {
     return { sql: `SELECT count(*) FROM ${fromClause(where, textPlan)} WHERE ${where.sql}`, params: where.params };
   }

@@ -54,9 +54,12 @@ export class SqliteEventStore implements EventStore {
   readonly alertOutbox: AlertOutbox;
   private readonly exclusive = createExclusiveRunner();
 
-  constructor(private readonly db: Database.Database) {
+  constructor(
+    private readonly db: Database.Database,
+    options: SqliteStoreOptions = {},
+  ) {
     this.statements = new StatementCache(db);
-    this.reads = new SqliteFilterReads(db, this.statements);
+    this.reads = new SqliteFilterReads(db, this.statements, options.queryDeadlineMs);
     this.alertOutbox = createSqliteAlertOutbox(db, this.statements);
     this.writer = createEventWriter(db, this.statements);
   }
@@ -256,6 +259,11 @@ export class SqliteEventStore implements EventStore {
 }
 
 /** A store on a database file path or `:memory:`. */
-export function openSqliteStore(path: string): SqliteEventStore {
-  return new SqliteEventStore(openSqliteDatabase(path));
+export interface SqliteStoreOptions {
+  /** How long one search or count may run (default QUERY_DEADLINE_MS). */
+  queryDeadlineMs?: number;
+}
+
+export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): SqliteEventStore {
+  return new SqliteEventStore(openSqliteDatabase(path), options);
 }
