@@ -20,12 +20,11 @@ const CR = 0x0d;
 /**
  * CRLF → LF between records, byte-wise (safe in UTF-8): csv-parse counts a CRLF as two lines, and
  * with LF only its line numbers are the file's physical lines. A CRLF inside a quoted cell is data
- * and is kept (a Windows line break in a name comes back as it was written). Quotes are tracked across
- * chunks; a doubled quote toggles twice. Counts the bytes it passes.
+ * and is kept (a Windows line break in a name comes back as it was written). Counts the bytes it passes.
  */
 export function lineEndingNormalizer(onBytes: (bytes: number) => void): Transform {
   let pendingCr = false;
-  const quotes = { inside: false };
+  const quotes = new QuoteState();
   return new Transform({
     transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
       onBytes(chunk.length);
@@ -41,20 +40,57 @@ export function lineEndingNormalizer(onBytes: (bytes: number) => void): Transfor
 }
 
 const QUOTE = 0x22;
+const COMMA = 0x2c;
+const LF = 0x0a;
+const BOM = [0xef, 0xbb, 0xbf];
 
-/** Drops the CR of every CRLF outside quotes; native searches for both, no per-byte loop. */
-function dropCrBeforeLf(buf: Buffer, quotes: { inside: boolean }): Buffer {
-  let crlf = buf.indexOf('\r\n');
-  let quote = buf.indexOf(QUOTE);
-  if (crlf === -1) {
-    for (; quote !== -1; quote = buf.indexOf(QUOTE, quote + 1)) quotes.inside = !quotes.inside;
-    return buf;
+/**
+ * Whether the stream is inside a quoted cell, read as csv-parse reads it: a quote opens a cell only
+ * at its start (after a comma, a line break, the beginning or a BOM) — a stray `27"` in an unquoted
+ * cell is a character — and inside, `""` is an escaped quote. Carried across chunks.
+ */
+class QuoteState {
+  inside = false;
+  /** The byte before the buffer under way (null at the start of the stream). */
+  private previous: number | null = null;
+  /** The buffer's last byte closed a quoted cell (the next may reopen it: `""` across chunks). */
+  private closedAtEnd = false;
+  private offset = 0;
+
+  /** Takes the quote at `at` in `buf` into account. */
+  quote(buf: Buffer, at: number, closedAt: { index: number }): void {
+    if (this.inside) {
+      this.inside = false;
+      closedAt.index = at;
+      return;
+    }
+    const escapedPair = at === 0 ? this.closedAtEnd : closedAt.index === at - 1;
+    const before = at === 0 ? this.previous : (buf[at - 1] ?? null);
+    const afterBom = this.offset + at === BOM.length && BOM.every((byte, i) => buf[i - this.offset] === byte);
+    if (escapedPair || before === null || before === COMMA || before === LF || before === CR || afterBom) {
+      this.inside = true;
+    }
   }
+
+  /** After a buffer: remembers its end for the next one. */
+  finish(buf: Buffer, closedAt: { index: number }): void {
+    if (buf.length === 0) return;
+    this.previous = buf[buf.length - 1] ?? null;
+    this.closedAtEnd = closedAt.index === buf.length - 1;
+    this.offset += buf.length;
+  }
+}
+
+/** Drops the CR of every CRLF outside quoted cells; native searches for both, no per-byte loop. */
+function dropCrBeforeLf(buf: Buffer, quotes: QuoteState): Buffer {
+  const closedAt = { index: -2 };
   const parts: Buffer[] = [];
   let from = 0;
-  while (crlf !== -1) {
-    if (quote !== -1 && quote < crlf) {
-      quotes.inside = !quotes.inside;
+  let quote = buf.indexOf(QUOTE);
+  let crlf = buf.indexOf('\r\n');
+  while (crlf !== -1 || quote !== -1) {
+    if (quote !== -1 && (crlf === -1 || quote < crlf)) {
+      quotes.quote(buf, quote, closedAt);
       quote = buf.indexOf(QUOTE, quote + 1);
       continue;
     }
@@ -64,7 +100,7 @@ function dropCrBeforeLf(buf: Buffer, quotes: { inside: boolean }): Buffer {
     }
     crlf = buf.indexOf('\r\n', crlf + 2);
   }
-  for (; quote !== -1; quote = buf.indexOf(QUOTE, quote + 1)) quotes.inside = !quotes.inside;
+  quotes.finish(buf, closedAt);
   if (parts.length === 0) return buf;
   parts.push(buf.subarray(from));
   return Buffer.concat(parts);

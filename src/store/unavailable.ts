@@ -26,12 +26,30 @@ function codeOf(error: unknown): string | null {
   return typeof code === 'string' ? code : null;
 }
 
+/** A connection the store could not get at all (refused, timed out): whatever pg said, it is an outage. */
+export function connectionFailed(error: unknown): AuditbotError {
+  return new AuditbotError(
+    'store_unavailable',
+    'The event store cannot be reached right now (no connection); nothing was done.',
+    {
+      hint: 'auditbot reconnects on its own: try again in a moment. Operators: check that the database is up and reachable.',
+      cause: error,
+    },
+  );
+}
+
 export function isStoreUnavailable(error: unknown): boolean {
   if (error instanceof AuditbotError) return error.code === 'store_unavailable';
   const code = codeOf(error);
   if (code === null) return false;
   // Class 08: connection exceptions.
-  return NETWORK_CODES.has(code) || SERVER_BUSY_STATES.has(code) || code.startsWith('08') || code === 'SQLITE_BUSY';
+  return (
+    NETWORK_CODES.has(code) ||
+    SERVER_BUSY_STATES.has(code) ||
+    code.startsWith('08') ||
+    code.startsWith('SQLITE_BUSY') ||
+    code.startsWith('SQLITE_LOCKED')
+  );
 }
 
 /** The error to show for a failure isStoreUnavailable recognised. */
@@ -39,9 +57,9 @@ export function storeUnavailableError(error: unknown): AuditbotError {
   if (error instanceof AuditbotError) return error;
   return new AuditbotError(
     'store_unavailable',
-    `The event store cannot be reached right now (${codeOf(error) ?? 'unavailable'}); nothing was changed.`,
+    `The event store cannot be reached right now (${codeOf(error) ?? 'unavailable'}); what was asked may not have been done.`,
     {
-      hint: 'auditbot reconnects on its own: try again in a moment. Operators: check that the database is up.',
+      hint: 'auditbot reconnects on its own: try again in a moment — sending the same events again is safe, they are stored once. Operators: check that the database is up.',
       cause: error,
     },
   );

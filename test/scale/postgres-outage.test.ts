@@ -111,7 +111,8 @@ describe.runIf(available)('PostgreSQL outage under auditbot serve', () => {
     expect(down.status).toBe(503);
     const body = (await down.json()) as { error: string; message: string; hint: string };
     expect(body.error).toBe('store_unavailable');
-    expect(body.message).toMatch(/cannot be reached right now \(ECONNREFUSED\); nothing was changed/);
+    expect(body.message).toMatch(/^The event store cannot be reached right now \((ECONNREFUSED|no connection)\); /);
+    expect(body.hint).toMatch(/try again in a moment/);
     const health = await fetch(`${serve.base}/healthz`);
     expect(health.status).toBe(503);
 

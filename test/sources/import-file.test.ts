@@ -284,6 +284,30 @@ describe('line numbers', () => {
     expect(stored.events.map((e) => e.displayName)).toEqual(['a\tb\nc', 'first\r\nsecond']);
   });
 
+  it('reads a stray quote in an unquoted cell as csv-parse does, keeping later CRLF rows intact', async () => {
+    const csv = [
+      'auditTimestamp,eventType,entityType,entityKey,displayName',
+      '2026-10-01T12:00:00Z,update,user,s-1,first',
+      '2026-10-01T12:01:00Z,update,user,s-2,27" monitor',
+      '2026-10-01T12:02:00Z,update,user,s-3,"quoted, last"',
+      '2026-10-01T12:03:00Z,update,user,s-4,plain',
+    ].join('\r\n');
+    const summary = await importStream(Readable.from([Buffer.from(csv)]), { store, customerId, format: 'csv' });
+    const stored = await store.search(
+      {
+        customerId,
+        range: { start: 0, end: Date.UTC(2027, 0) },
+        entityKeys: { include: ['s-1', 's-2', 's-3', 's-4'], exclude: [] },
+      },
+      { limit: 10 },
+    );
+    const names = Object.fromEntries(stored.events.map((e) => [e.entityKey, e.displayName]));
+    expect(names['s-3']).toBe('quoted, last');
+    expect(names['s-4']).toBe('plain');
+    expect(summary.rejected.every((r) => r.line === 3)).toBe(true);
+    expect(summary.accepted + summary.rejected.length).toBe(4);
+  });
+
   it('counts physical lines in a CRLF file with multi-line cells and blank lines', async () => {
     const csv = [
       'auditTimestamp,eventType,entityType,entityKey,details',

@@ -17,7 +17,8 @@ export const EXIT_ROWS_REFUSED = 3;
 /**
  * `import <file>`: an Admin Console CSV report, NDJSON or JSON; idempotent; a summary at the end.
  * Exit 0 when every row was stored or already there, EXIT_ROWS_REFUSED when some were refused (the
- * good ones are stored), 1 when the file could not be imported at all (with `--strict`: any bad row).
+ * good ones are stored), 1 when nothing could be imported (no good row, an unreadable file, or with
+ * `--strict` any bad row).
  */
 export async function importVerb(args: string[], config: AppConfig): Promise<number> {
   const { values, positionals } = parseVerbArgs(args, { format: { type: 'string' }, strict: { type: 'boolean' } });
@@ -51,10 +52,12 @@ export async function importVerb(args: string[], config: AppConfig): Promise<num
       process.stdout.write(`  … and ${summary.rejected.length - SHOWN_REJECTIONS} more rejected lines\n`);
     }
     if (summary.rejected.length === 0) return 0;
-    const kept = summary.accepted + summary.duplicate > 0 ? 'the others are stored' : 'no row was stored';
-    process.stderr.write(
-      `auditbot import: ${summary.rejected.length.toLocaleString('en-US')} of ${summary.rows.toLocaleString('en-US')} rows refused (listed above); ${kept} (exit ${EXIT_ROWS_REFUSED})\n`,
-    );
+    const refused = `${summary.rejected.length.toLocaleString('en-US')} of ${summary.rows.toLocaleString('en-US')} rows refused (listed above)`;
+    if (summary.accepted + summary.duplicate === 0) {
+      process.stderr.write(`auditbot import: ${refused}; no row was stored (exit 1)\n`);
+      return 1;
+    }
+    process.stderr.write(`auditbot import: ${refused}; the others are stored (exit ${EXIT_ROWS_REFUSED})\n`);
     return EXIT_ROWS_REFUSED;
   } finally {
     progress.done();

@@ -41,7 +41,7 @@ export class EightX8MalformedReplyError extends AuditbotError {
   constructor(what: string, problem: string, attempts: number) {
     super(
       'source_malformed',
-      `The 8x8 API answered ${what} with a reply that does not follow its contract (${problem}, ${attempts} attempts); this window stays unsynced`,
+      `The 8x8 API answered ${what} with a reply that does not follow its contract (${problem}, ${attempts} attempt${attempts === 1 ? '' : 's'}); this window stays unsynced`,
       {
         hint: 'auditbot tries the window again at the next poll; if it persists, check that EIGHTX8_API_URL points at the Audit Records API and not at a proxy or another service.',
       },

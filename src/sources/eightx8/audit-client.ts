@@ -1,5 +1,6 @@
 import type { TimeRange } from '../../domain/event-filter.js';
 import { splitWindows } from '../../domain/time-range.js';
+import { EightX8MalformedReplyError } from './api-errors.js';
 import { type AuditPage, readAuditPage } from './audit-reply.js';
 import { createJsonGetter, type HttpOptions, type RequestStats } from './http-json.js';
 
@@ -85,7 +86,8 @@ export function createAuditRecordsClient(options: HttpOptions & { baseUrl: strin
 
   /**
    * Pages of one window with one request in flight ahead: the next page downloads while the caller
-   * stores this one. A stuck cursor (scrollId seen before) or an empty page ends the window.
+   * stores this one. An empty page ends the window; a stuck cursor (a scrollId seen before, with
+   * items) fails it, since ending there would count unread pages as seen.
    */
   async function* scrollWindow(filters: AuditFilters, window: TimeRange, signal?: AbortSignal) {
     const seen = new Set<string>();
@@ -94,6 +96,14 @@ export function createAuditRecordsClient(options: HttpOptions & { baseUrl: strin
       while (pending) {
         const page: AuditPage = await pending;
         pending = null;
+        if (page.scrollId !== null && seen.has(page.scrollId) && page.items.length > 0) {
+          // A cursor that comes back would end the walk early and pass over pages never read.
+          throw new EightX8MalformedReplyError(
+            `the ${filters.service} audit records from ${new Date(window.start).toISOString()} to ${new Date(window.end).toISOString()}`,
+            `it handed out scrollId ${JSON.stringify(page.scrollId.slice(0, 40))} a second time`,
+            1,
+          );
+        }
         const done = page.scrollId === null || page.items.length === 0 || seen.has(page.scrollId);
         if (!done && page.scrollId !== null) {
           seen.add(page.scrollId);

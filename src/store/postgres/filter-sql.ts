@@ -56,7 +56,10 @@ function buildWhere(filter: EventFilter, params: Params, before?: CursorPosition
   else if (text !== null) {
     conditions.push(`search @@ ${params.add(text.tsquery)}::tsquery`);
     // Only rows the index found are checked: words side by side in one field (search-text.ts).
-    for (const run of text.runs) conditions.push(`strpos(search_words, ${params.add(run)}) > 0`);
+    // NULL: stored before version 9 and not filled yet (search-lines-fill.ts) — its words must do.
+    for (const run of text.runs) {
+      conditions.push(`(search_words IS NULL OR strpos(search_words, ${params.add(run)}) > 0)`);
+    }
   }
   return conditions.join(' AND ');
 }

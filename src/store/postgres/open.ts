@@ -53,7 +53,9 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     const partitions = new Partitions(pool);
     await partitions.refresh();
     await partitions.createAhead(Date.now());
-    return new PostgresEventStore(pool, partitions, options.summaryTtlMs, options.queryDeadlineMs);
+    const store = new PostgresEventStore(pool, partitions, options.summaryTtlMs, options.queryDeadlineMs);
+    void store.startFillingSearchLines();
+    return store;
   } catch (error) {
     await pool.end().catch(() => undefined);
     throw error;

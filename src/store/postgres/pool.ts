@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { AuditbotError } from '../../errors.js';
+import { connectionFailed, isStoreUnavailable, storeUnavailableError } from '../unavailable.js';
 
 export interface PostgresStoreOptions {
   /** postgres:// or postgresql:// URL; `?schema=name` puts auditbot's tables in that schema. */
@@ -105,7 +106,10 @@ export function unavailable(label: string, error: unknown): AuditbotError {
 
 /** Runs `work` in a transaction on one pooled connection; a failed connection is not reused. */
 export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
+  // A failure to get a connection (refused, the pool's connect timeout) is an outage, whatever its code.
+  const client = await pool.connect().catch((error: unknown) => {
+    throw isStoreUnavailable(error) ? storeUnavailableError(error) : connectionFailed(error);
+  });
   let failure: Error | undefined;
   try {
     await client.query('BEGIN');

@@ -33,6 +33,7 @@ import type { Partitions } from './partitions.js';
 import { inTransaction } from './pool.js';
 import { createProcessLocks } from './process-locks.js';
 import { readQuarantine, writeQuarantine } from './quarantine.js';
+import { fillSearchLines } from './search-lines-fill.js';
 import { tenantActors, tenantFacets, tenantStats } from './tenant-summary.js';
 import { TenantValueWriter } from './tenant-values.js';
 
@@ -90,6 +91,9 @@ export class PostgresEventStore implements EventStore {
   private readonly tenantValues: TenantValueWriter;
   private readonly preparer = new ChunkPreparer();
   private closed = false;
+
+  private readonly fillStop = { requested: false };
+  private searchLinesFilled: Promise<number> | undefined;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -272,9 +276,20 @@ export class PostgresEventStore implements EventStore {
     return this.exclusive.run(name, work, options);
   }
 
+  /**
+   * Fills the search lines of events stored before schema version 9, in the background (resolves
+   * with how many it filled). A failure leaves those rows to their words alone; the next start tries again.
+   */
+  startFillingSearchLines(): Promise<number> {
+    this.searchLinesFilled ??= fillSearchLines(this.pool, this.fillStop).catch(() => 0);
+    return this.searchLinesFilled;
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.fillStop.requested = true;
+    await this.searchLinesFilled;
     await this.preparer.close();
     await this.exclusive.close();
     await this.pool.end();

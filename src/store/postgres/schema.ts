@@ -1,7 +1,5 @@
-import type { PoolClient } from 'pg';
 import { SEQUENCE_LOCK } from './locks.js';
 import type { Migration } from './migrations.js';
-import { searchLines, searchVectorSql } from './search-text.js';
 import { TENANT_VALUE_COLUMNS } from './tenant-values.js';
 
 /*
@@ -265,37 +263,12 @@ CREATE INDEX quarantine_by_time ON quarantine (customer_id, received_at);
 
 /*
  * Version 9: phrases side by side in one field, as on SQLite (search-text.ts). Each event keeps its
- * search lines; the backfill tokenises the stored events in V8 and rebuilds their vectors from the
- * same words. NULL only while an instance older than version 9 still writes (no phrase finds those).
+ * search lines. Adding the column is instant; the stored events get theirs from a background pass
+ * in short transactions (search-lines-fill.ts), so a big table is never locked by this migration.
+ * Until then — and for rows an instance older than version 9 still writes — a NULL line matches a
+ * phrase by its words alone, as before version 9.
  */
 const searchLinesSchema = `ALTER TABLE events ADD COLUMN search_words text;`;
-
-const BACKFILL_BATCH = 5000;
-
-async function backfillSearchLines(client: PoolClient): Promise<void> {
-  await client.query(
-    `DECLARE unlined NO SCROLL CURSOR FOR
-       SELECT customer_id, id, ts, display_name, entity_key, entity_type, audit_user_id, impersonator,
-         coalesce(raw_details, details) AS details
-       FROM events`,
-  );
-  for (;;) {
-    const batch = await client.query<Record<string, string | null> & { ts: string }>(
-      `FETCH ${BACKFILL_BATCH} FROM unlined`,
-    );
-    if (batch.rows.length === 0) break;
-    const lines = batch.rows.map((r) =>
-      searchLines([r.display_name, r.entity_key, r.entity_type, r.audit_user_id, r.impersonator, r.details]),
-    );
-    await client.query(
-      `UPDATE events e SET search_words = u.lines, search = ${searchVectorSql('u.lines')}
-       FROM unnest($1::text[], $2::text[], $3::int8[], $4::text[]) AS u(customer_id, id, ts, lines)
-       WHERE e.customer_id = u.customer_id AND e.id = u.id AND e.ts = u.ts`,
-      [batch.rows.map((r) => r.customer_id), batch.rows.map((r) => r.id), batch.rows.map((r) => r.ts), lines],
-    );
-  }
-  await client.query('CLOSE unlined');
-}
 
 /** Ordered; append new versions, never edit an applied one. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -307,5 +280,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 6, name: 'pick-list values written by append', sql: tenantValuesByAppend },
   { version: 7, name: 'seq ranges reserved at commit', sql: commitOrderedRanges },
   { version: 8, name: 'quarantine', sql: quarantine },
-  { version: 9, name: 'search lines for phrases', sql: searchLinesSchema, backfill: backfillSearchLines },
+  { version: 9, name: 'search lines for phrases', sql: searchLinesSchema },
 ];

@@ -188,7 +188,8 @@ CREATE VIRTUAL TABLE events_fts_vocab USING fts5vocab(events_fts, 'row');
 /** Re-indexes every stored event's words, a few thousand rows a statement. */
 function reindexWords(db: Database.Database): void {
   const read = db.prepare(
-    'SELECT seq, display_name, entity_key, entity_type, audit_user_id, impersonator, coalesce(raw_details, details) FROM events WHERE seq > ? ORDER BY seq LIMIT 5000',
+    // The first 100,000 characters are all a search indexes (MAX_INDEXED_CHARS): no need to read 1 MB details.
+    'SELECT seq, display_name, entity_key, entity_type, audit_user_id, impersonator, substr(coalesce(raw_details, details), 1, 100000) FROM events WHERE seq > ? ORDER BY seq LIMIT 5000',
   );
   const insert = db.prepare(INSERT_FTS_SQL);
   let after = 0;

@@ -100,6 +100,28 @@ describe('8x8 sync: a reply that breaks the API contract never advances the wate
   });
 });
 
+describe('8x8 sync: a scrollId handed out twice', () => {
+  it('fails the window instead of counting its unread pages as seen', async () => {
+    harness = await startSyncHarness();
+    const [first, second] = makeAuditItems({ count: 2, start: NOW - 2 * HOUR, end: NOW - HOUR, customerId: CUSTOMER });
+    const page = (item: unknown) =>
+      JSON.stringify({ meta: { totalRecordCount: 1, scrollId: 'same-cursor' }, data: [item] });
+    // The first two windows are empty; the third pages with a cursor that never moves.
+    const empty = { kind: 'delay' as const, ms: 0 };
+    harness.fake.inject(
+      empty,
+      empty,
+      { kind: 'status', status: 200, body: page(first) },
+      { kind: 'status', status: 200, body: page(second) },
+    );
+    const [outcome] = await harness.outcomes();
+    if (!outcome || !('error' in outcome)) throw new Error('expected the pass to fail');
+    expect(outcome.error.message).toMatch(/scrollId "same-cursor" a second time, 1 attempt\)/);
+    const secondWindowEnd = new Date(NOW - 90 * DAY + 62 * DAY).toISOString();
+    expect(await harness.auditbot.store.getState(watermarkKey(TARGET))).toBe(secondWindowEnd);
+  });
+});
+
 describe('8x8 sync: a record that fails validation is quarantined, never dropped, never blocking', () => {
   it('stores the good records beside it, keeps each bad one once with its reason, and shows the count', async () => {
     harness = await startSyncHarness();
