@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { fieldWords, PUNCTUATION, termWords } from '../../src/domain/search-words.js';
 import { generateDemoEvents } from '../../src/sources/demo/demo-generator.js';
+import { referenceWords } from '../helpers/reference-words.js';
 
-/** The documented meaning of search words, the slow way: every character on the Unicode road. */
-function reference(text: string): string[] {
-  return text
-    .toLowerCase()
-    .normalize('NFKD')
-    .toLowerCase()
-    .replace(/[\u0300-\u036f]/g, '')
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((word) => word !== '');
-}
+const reference = referenceWords;
 
 /** Every character of PUNCTUATION's ranges. */
 function punctuation(): string[] {

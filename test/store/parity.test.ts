@@ -11,6 +11,7 @@ import type { EventStore } from '../../src/store/event-store.js';
 import { openPostgresStore } from '../../src/store/postgres/index.js';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { postgresAvailable, TEST_DATABASE_URL, testSchemas } from '../helpers/postgres.js';
+import { referenceWords } from '../helpers/reference-words.js';
 import { collectPages } from './contract.js';
 import { auditEvent, BASE_TIME, isoAt, matchesFilter, newestFirst } from './fixtures.js';
 
@@ -28,15 +29,7 @@ const SEED = Number(process.env.PARITY_SEED ?? Date.now() % 2 ** 31);
 const MAX_INDEXED_CHARS = 100_000;
 const MAX_WORD_BYTES = 2047;
 
-function oracleWords(text: string): string[] {
-  return text
-    .toLowerCase()
-    .normalize('NFKD')
-    .toLowerCase()
-    .replace(/[\u0300-\u036f]/g, '')
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((word) => word !== '');
-}
+const oracleWords = referenceWords;
 
 const fitsIndex = (word: string) => Buffer.byteLength(word) <= MAX_WORD_BYTES;
 
