@@ -13,6 +13,7 @@ import { generateDemoEvents } from '../../src/sources/demo/demo-generator.js';
 import type { EventStore } from '../../src/store/event-store.js';
 import { openPostgresStore } from '../../src/store/postgres/index.js';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { hostileQuery } from '../helpers/hostile-queries.js';
 import { postgresAvailable, TEST_DATABASE_URL, testSchemas } from '../helpers/postgres.js';
 
 /*
@@ -26,61 +27,6 @@ const RUNS = Number(process.env.HOSTILE_QUERY_RUNS ?? 400);
 const NOW = Date.parse('2026-11-26T12:00:00.000Z');
 const TENANT = 'hostile-q';
 const OTHER = 'hostile-q-other';
-
-const PIECES = [
-  'op:delete',
-  '-op:delete',
-  'op:create,update,delete',
-  'who:alice',
-  'entity:ringgroup',
-  'app:cc',
-  'region:uk-eu',
-  'when:7d',
-  'since:2026-11-01',
-  'via:',
-  'key:',
-  '"',
-  '""',
-  'OR',
-  'AND',
-  'NEAR(',
-  '*',
-  '-',
-  ':',
-  '^',
-  '(',
-  ')',
-  "'",
-  '&',
-  '|',
-  '!',
-  '<->',
-  '\\',
-  '\u0000',
-  '\u0001',
-  '\u009f',
-  '\ud800',
-  'é',
-  'ß',
-  'שלום',
-  '🎉',
-  'sales',
-  'ring',
-  'a',
-  'x'.repeat(5000),
-  ' ',
-  ',',
-];
-
-const hostileQuery = fc.oneof(
-  fc
-    .array(fc.constantFrom(...PIECES), { maxLength: 12 })
-    .map((parts) => parts.join(fc.sample(fc.constantFrom(' ', ''), 1)[0] ?? ' ')),
-  fc.string({ unit: 'binary', maxLength: 40 }),
-  fc.integer({ min: 1, max: 3000 }).map((n) => Array.from({ length: n }, () => 'a').join(' ')),
-  fc.integer({ min: 1, max: 2000 }).map((n) => Array.from({ length: n }, () => 'sales').join(' OR ')),
-  fc.integer({ min: 1, max: 60 }).map((n) => `op:${Array.from({ length: n }, () => 'delete').join(',')}`),
-);
 
 function resolve(text: string): { refused: { message: string }[] } | { filter: EventFilter } {
   const parsed = parseQuery(text);
