@@ -2,6 +2,7 @@ import type { Principal } from './access/principal.js';
 import { createActorDirectory } from './bot/actor-directory.js';
 import type { BotDeps, CommandContext } from './bot/context.js';
 import { type Bot, createBot } from './bot/router.js';
+import { lazySigningKey } from './chain/evidence.js';
 import type { AppConfig, TenantConfig } from './config.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
@@ -26,7 +27,7 @@ export async function createAuditbot(
   const metrics = options.metrics ?? createMetrics();
   const resolveName = createUserNameResolver({ tenants: config.tenants, logger });
   const actors = createActorDirectory(store, { clock, ...(resolveName ? { resolveName } : {}) });
-  const deps: BotDeps = { store, config, logger, clock, actors };
+  const deps: BotDeps = { store, config, logger, clock, actors, signingKey: lazySigningKey(config, logger) };
   return { ...deps, metrics, bot: createBot({ ...deps, metrics }), close: () => store.close() };
 }
 

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
@@ -56,6 +56,8 @@ const EnvSchema = z.object({
   AUDITBOT_INGEST_TOKEN: z.string().min(16, 'must be at least 16 characters (use a random secret)').optional(),
   AUDITBOT_CONFIG: z.string().trim().min(1).optional(),
   AUDITBOT_REPORT_DIR: z.string().trim().min(1).default('./data/reports'),
+  AUDITBOT_SIGNING_KEY: z.string().trim().min(1).optional(),
+  AUDITBOT_CHECKPOINT_CHANNEL: z.string().trim().min(1).optional(),
   AUDITBOT_PAGE_SIZE: z.coerce.number().int().min(1).max(20).default(10),
   AUDITBOT_LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   EIGHTX8_API_KEY: z.string().trim().min(1).optional(),
@@ -131,6 +133,24 @@ export interface AppConfig {
   eightx8Sync: EightX8SyncConfig;
   /** Optional so hand-built configs stay valid; loadConfig always sets it. */
   alerts?: AlertSettings;
+  /** Checkpoint signing (src/chain/); optional so hand-built configs stay valid. */
+  evidence?: EvidenceConfig;
+}
+
+export interface EvidenceConfig {
+  /** AUDITBOT_SIGNING_KEY: PEM text or a PEM file's path. */
+  signingKey?: string;
+  /** Where a key is generated when none is set: beside the SQLite file, else ./data. */
+  generatedKeyPath: string;
+  /** AUDITBOT_CHECKPOINT_CHANNEL: a Slack channel id or Teams conversation id each checkpoint's head hash is posted to. */
+  checkpointChannel?: string;
+}
+
+/** The data directory: the SQLite file's, or ./data with PostgreSQL. */
+function dataDirectory(databaseUrl: string): string {
+  if (/^postgres(ql)?:\/\//i.test(databaseUrl) || !databaseUrl.startsWith('sqlite:')) return './data';
+  const path = databaseUrl.slice('sqlite:'.length);
+  return path === ':memory:' ? './data' : dirname(path);
 }
 
 type Env = Record<string, string | undefined>;
@@ -266,6 +286,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
       pollSeconds: e.EIGHTX8_POLL_SECONDS,
       overlapMinutes: e.EIGHTX8_OVERLAP_MINUTES,
       rateLimitPerMinute: e.EIGHTX8_RATE_LIMIT_PER_MINUTE,
+    },
+    evidence: {
+      ...(e.AUDITBOT_SIGNING_KEY ? { signingKey: e.AUDITBOT_SIGNING_KEY } : {}),
+      generatedKeyPath: join(dataDirectory(e.DATABASE_URL), 'auditbot-signing-key.pem'),
+      ...(e.AUDITBOT_CHECKPOINT_CHANNEL ? { checkpointChannel: e.AUDITBOT_CHECKPOINT_CHANNEL } : {}),
     },
     alerts: {
       redact:

@@ -54,6 +54,8 @@ export function renderText(reply: Reply, p: Palette = PLAIN): string {
         lines.push(p.yellow(`impersonated: ${reply.summary.impersonator.name ?? reply.summary.impersonator.id}`));
       if (e.accessMethod) lines.push(p.dim(`via ${e.accessMethod}`));
       if (e.correlationId) lines.push(p.dim(`part of ${e.correlationType ?? 'change set'} ${e.correlationId}`));
+      if (reply.chain)
+        lines.push(p.dim(`chain position ${reply.chain.position.toLocaleString('en-US')} · hash ${reply.chain.hash}`));
       if (reply.expanded) lines.push(...renderChangesText(reply.changes, p));
       if (e.rawDetails !== null) lines.push(p.dim(`details (not JSON): ${e.rawDetails.slice(0, 500)}`));
       if (reply.editUrl) lines.push(`Edit in Admin Console: ${reply.editUrl}`);

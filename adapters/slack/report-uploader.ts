@@ -36,6 +36,15 @@ export function createReportUploader(client: webApi.WebClient) {
           initial_comment: reportPartComment(report, part, index),
         });
         uploaded += 1;
+        if (part.proof) {
+          // Beside it: the part's SHA-256, chain positions and signed checkpoint (`auditbot verify-report`).
+          await client.filesUploadV2({
+            channel_id: channelId,
+            file: part.proof.path,
+            filename: part.proof.name,
+            title: `Proof of ${part.name || basename(part.path)} — check with auditbot verify-report`,
+          });
+        }
       } catch (error) {
         const code = slackErrorCode(error);
         return {

@@ -47,21 +47,16 @@ async function deliverFile(
   // The bot answered with a file, so the workspace is bound: the same lookup names the customer.
   const customerId = tenantFor(deps.auditbot.config, request.workspace)?.customerId ?? '';
   const teamsTenantId = request.workspace.platform === 'teams' ? request.workspace.tenantId : '';
+  const link = (path: string, name: string, rows: number) =>
+    deps.links.create(
+      { customerId, teamsTenantId, principal: request.principal, path, name, rows, query: reply.query },
+      deps.baseUrl(context),
+    );
   const links = await Promise.all(
     reply.parts.map(async (part) => ({
       part,
-      url: await deps.links.create(
-        {
-          customerId,
-          teamsTenantId,
-          principal: request.principal,
-          path: part.path,
-          name: part.name,
-          rows: part.rows,
-          query: reply.query,
-        },
-        deps.baseUrl(context),
-      ),
+      url: await link(part.path, part.name, part.rows),
+      ...(part.proof ? { proofUrl: await link(part.proof.path, part.proof.name, 0) } : {}),
     })),
   );
   await sendActivity(context, cardMessage(renderReportLinks(reply, links, deps.links.minutes)));

@@ -1,4 +1,5 @@
 import type { Principal } from '../access/principal.js';
+import type { SigningKey } from '../chain/signing-key.js';
 import type { AppConfig, TenantConfig } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { EventStore } from '../store/event-store.js';
@@ -12,6 +13,8 @@ export interface BotDeps {
   /** Epoch ms; injected so tests control time. */
   clock: () => number;
   actors: ActorDirectory;
+  /** The checkpoint key (src/chain/), loaded or generated on first use: reports sign their proofs with it. */
+  signingKey: () => SigningKey;
 }
 
 /** Paging state that adapters carry in buttons / card data between requests. */

@@ -13,6 +13,7 @@ import { reportCommand } from './commands/report.js';
 import { searchCommand } from './commands/search.js';
 import { showCommand } from './commands/show.js';
 import { statusCommand } from './commands/status.js';
+import { verifyCommand } from './commands/verify.js';
 import { whoamiCommand } from './commands/whoami.js';
 import type { BotDeps, CommandContext, PageRequest } from './context.js';
 import { createTurns } from './turns.js';
@@ -38,7 +39,17 @@ export interface Bot {
   handle(request: BotRequest): Promise<Reply>;
 }
 
-export const SUB_COMMANDS = ['search', 'show', 'report', 'filter', 'status', 'whoami', 'help', 'alerts'] as const;
+export const SUB_COMMANDS = [
+  'search',
+  'show',
+  'report',
+  'filter',
+  'status',
+  'whoami',
+  'help',
+  'alerts',
+  'verify',
+] as const;
 export type SubCommand = (typeof SUB_COMMANDS)[number];
 
 /** Splits `show abc` into the sub-command and its arguments; anything else is a search. */
@@ -86,6 +97,8 @@ async function run(command: SubCommand, ctx: CommandContext): Promise<Reply> {
       return helpReply();
     case 'alerts':
       return alertsCommand(ctx);
+    case 'verify':
+      return verifyCommand(ctx);
   }
 }
 

@@ -1,6 +1,7 @@
 import { loadConfig } from '../config.js';
 import { isAuditbotError } from '../errors.js';
 import { UsageError } from './usage.js';
+import { checkpointsVerb } from './verbs/checkpoints.js';
 import { consoleVerb } from './verbs/console.js';
 import { demoVerb } from './verbs/demo.js';
 import { importVerb } from './verbs/import.js';
@@ -9,6 +10,8 @@ import { queryVerb } from './verbs/query.js';
 import { reportVerb } from './verbs/report.js';
 import { serveVerb } from './verbs/serve.js';
 import { syncVerb } from './verbs/sync.js';
+import { verifyVerb } from './verbs/verify.js';
+import { verifyReportVerb } from './verbs/verify-report.js';
 
 export const USAGE = `auditbot — configuration audit trails in Slack and Microsoft Teams
 
@@ -21,6 +24,9 @@ Usage:
   auditbot sync [--once] [--since <date|duration>]   pull from the 8x8 Audit Records API
   auditbot demo [--count N] [--seed N]  load deterministic demo events
   auditbot migrate                     apply database migrations for DATABASE_URL (SQLite or PostgreSQL), print the schema version
+  auditbot verify [--tenant ID] [--since TIME] [--checkpoints FILE --public-key FILE]   recompute the tamper-evident chain; exit 1 naming the first broken position
+  auditbot verify-report <report.csv> [--public-key FILE]   check a report against its .sha256.json proof, offline
+  auditbot checkpoints export [--since TIME] [--tenant ID] [--seal]   signed checkpoints as JSON lines with the public key
   auditbot start                       what \`npm start\` runs: serve, load demo data into an empty store, console on a TTY
 
 Configuration comes from the environment (see README): DATABASE_URL, PORT, AUDITBOT_CUSTOMER_ID, …
@@ -37,6 +43,9 @@ const VERBS: Record<string, (args: string[], env: NodeJS.ProcessEnv) => Promise<
   sync: (args, env) => syncVerb(args, loadConfig(env)),
   demo: (args, env) => demoVerb(args, loadConfig(env)),
   migrate: (args, env) => migrateVerb(args, loadConfig(env)),
+  verify: (args, env) => verifyVerb(args, loadConfig(env)),
+  checkpoints: (args, env) => checkpointsVerb(args, loadConfig(env)),
+  'verify-report': (args, env) => verifyReportVerb(args, loadConfig(env)),
 };
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {

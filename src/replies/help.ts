@@ -10,6 +10,7 @@ export function helpReply(): HelpReply {
       { usage: 'report <query>', description: 'CSV report of every match (50,000 rows per file, numbered parts)' },
       { usage: 'filter [query]', description: 'open the filter form, prefilled with the query' },
       { usage: 'status', description: 'store size, oldest/newest event, retention and freshness per source' },
+      { usage: 'verify', description: 'recompute the tamper-evident chain and check its signed checkpoints' },
       {
         usage: 'alerts [add <query> [to <channel>] | remove | mute <id> 1h | unmute | test <id>]',
         description: 'alert rules: new matches are posted to a security channel',

@@ -77,6 +77,8 @@ export interface EventDetailReply {
   /** Admin Console page to edit this entity, when a URL template is configured for its type. */
   editUrl: string | null;
   expanded: boolean;
+  /** Its place in the tenant's tamper-evident chain, when it has one. */
+  chain?: { position: number; hash: string } | null;
 }
 
 export interface NoticeReply {
@@ -94,6 +96,10 @@ export interface ReportPart {
   path: string;
   rows: number;
   bytes: number;
+  /** The events of its rows in order (set by writeReport for the proof; dropped once it is written). */
+  eventIds?: string[];
+  /** Its proof beside it (`<name>.sha256.json`, src/reports/report-proof.ts), when one was written. */
+  proof?: { name: string; path: string };
 }
 
 export interface FileReply {

@@ -33,6 +33,8 @@ const BOM = '\ufeff';
 class OpenPart {
   readonly partialPath: string;
   rows = 0;
+  /** The events of its rows, in order, for the part's proof (report-proof.ts). */
+  readonly eventIds: string[] = [];
   private readonly file: WriteStream;
   private readonly failed: Promise<never>;
   private pending: string[][] = [];
@@ -106,17 +108,23 @@ export async function writeReport(
   if (!Number.isInteger(maxRows) || maxRows < 1)
     throw new Error(`maxRowsPerFile must be a positive integer, not ${maxRows}`);
   await mkdir(directory, { recursive: true });
-  const closed: { partialPath: string; rows: number; bytes: number }[] = [];
+  const closed: { partialPath: string; rows: number; bytes: number; eventIds: string[] }[] = [];
   let part = new OpenPart(directory, baseName, 1);
   try {
     for await (const event of events) {
       if (part.rows === maxRows) {
-        closed.push({ partialPath: part.partialPath, rows: part.rows, bytes: await part.close() });
+        closed.push({
+          partialPath: part.partialPath,
+          rows: part.rows,
+          bytes: await part.close(),
+          eventIds: part.eventIds,
+        });
         part = new OpenPart(directory, baseName, closed.length + 1);
       }
+      part.eventIds.push(event.id);
       await part.add(reportRow(event));
     }
-    closed.push({ partialPath: part.partialPath, rows: part.rows, bytes: await part.close() });
+    closed.push({ partialPath: part.partialPath, rows: part.rows, bytes: await part.close(), eventIds: part.eventIds });
   } catch (error) {
     part.destroy();
     const partials = [...closed.map((c) => c.partialPath), part.partialPath];
@@ -124,11 +132,11 @@ export async function writeReport(
     throw error;
   }
   return Promise.all(
-    closed.map(async ({ partialPath, rows, bytes }, i) => {
+    closed.map(async ({ partialPath, rows, bytes, eventIds }, i) => {
       const name = partName(baseName, i + 1, closed.length);
       const path = join(directory, name);
       await rename(partialPath, path);
-      return { name, path, rows, bytes };
+      return { name, path, rows, bytes, eventIds };
     }),
   );
 }

@@ -1,6 +1,7 @@
 import type { AuditEvent, EntityRef, EventSource } from '../domain/audit-event.js';
 import type { EventFilter } from '../domain/event-filter.js';
 import type { AlertOutbox, SequencedEvent } from './alert-outbox.js';
+import type { EventChain } from './event-chain.js';
 import type { ExclusiveOptions, ExclusiveOutcome } from './exclusive.js';
 import type { QuarantinedRecord, QuarantineSummary } from './quarantine.js';
 
@@ -113,6 +114,8 @@ export interface EventStore {
   eventsAfter(seq: number, limit: number): Promise<SequencedEvent[]>;
   latestSeq(): Promise<number>;
   readonly alertOutbox: AlertOutbox;
+  /** Each tenant's tamper-evident chain, written by append (src/domain/chain-hash.ts). */
+  readonly chain: EventChain;
   /**
    * Runs `work` unless another runner — in this process or, on PostgreSQL, in any instance on the
    * same database — is running work of the same name: the alert matcher, each 8x8 sync target.

@@ -1,8 +1,9 @@
 import type pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { verifyChain } from '../../src/chain/verify-chain.js';
 import { applyMigrations, createPool, MIGRATIONS, openPostgresStore } from '../../src/store/postgres/index.js';
 import { postgresAvailable, TEST_DATABASE_URL, testSchemas } from '../helpers/postgres.js';
-import { auditEvent } from './fixtures.js';
+import { auditEvent, TENANT } from './fixtures.js';
 
 const DATABASE_URL = TEST_DATABASE_URL;
 const schemas = testSchemas('order');
@@ -85,6 +86,11 @@ describe.skipIf(!available)('PostgreSQL storage order', () => {
     await follow();
     expect(seen).toHaveLength(2 * 20 * 40);
     expect(new Set(seen).size).toBe(seen.length);
+    // Both instances appended to one tenant's chain at once: it is gap-free and verifies.
+    const verdict = await verifyChain(reader.chain, TENANT, { publicKey: null });
+    expect(verdict.breach).toBeNull();
+    expect(verdict.events).toBe(2 * 20 * 40);
+    expect(verdict.head?.position).toBe(2 * 20 * 40);
     await Promise.all([...writers, reader].map((store) => store.close()));
   }, 60_000);
 
@@ -103,7 +109,9 @@ describe.skipIf(!available)('PostgreSQL storage order', () => {
     const big = first.append(
       Array.from({ length: 600 }, (_, i) => auditEvent({ id: `big-${i}`, auditTimestamp: at(1, i % 60) })),
     );
-    const small = second.append([auditEvent({ id: 'small', auditTimestamp: at(2) })]);
+    // Another tenant: appends of one tenant also take turns at its chain head just before commit
+    // (src/store/postgres/chain.ts); different tenants' appends never wait for each other.
+    const small = second.append([auditEvent({ id: 'small', customerId: 'other-tenant', auditTimestamp: at(2) })]);
     // Both got as far as reserving seqs: neither waited for the other while storing its events.
     await until(async () => (await waitingToReserve(pool, holderPid)) === 2, 'both appends wait only for the counter');
     expect(await first.eventsAfter(0, 10)).toEqual([]);
@@ -114,6 +122,7 @@ describe.skipIf(!available)('PostgreSQL storage order', () => {
 
     const all = await first.eventsAfter(0, 1000);
     expect(all).toHaveLength(601);
+    expect((await first.chain.head('other-tenant'))?.position).toBe(1);
     const seqs = all.map((s) => s.seq);
     expect(new Set(seqs).size).toBe(601);
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));

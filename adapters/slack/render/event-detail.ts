@@ -21,6 +21,7 @@ function facts(r: EventDetailReply): string[] {
   if (e.correlationId)
     extra.push(`part of ${short(e.correlationType ?? 'change set', 40)} \`${short(e.correlationId)}\``);
   if (extra.length) lines.push(extra.join(' · '));
+  if (r.chain) lines.push(`chain position ${r.chain.position.toLocaleString('en-US')} · hash \`${r.chain.hash}\``);
   if (r.summary.impersonator) {
     lines.push(
       `:warning: Impersonated: *${short(personLabel(r.summary.impersonator), 60)}* acted on behalf of ${short(personLabel(r.summary.actor), 60)}`,

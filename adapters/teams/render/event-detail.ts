@@ -32,6 +32,12 @@ export function renderEventDetail(reply: EventDetailReply, changeLimit = 100): A
   if (event.accessMethod) facts.push({ label: 'Via', value: event.accessMethod });
   if (event.correlationId)
     facts.push({ label: 'Part of', value: `${event.correlationType ?? 'change set'} ${event.correlationId}` });
+  if (reply.chain) {
+    facts.push({
+      label: 'Chain',
+      value: `position ${reply.chain.position.toLocaleString('en-US')} · hash ${reply.chain.hash}`,
+    });
+  }
   body.push(...factRows(facts));
   const changes = changeElements(reply.changes, changeLimit, event.id);
   body.push(

@@ -77,7 +77,7 @@ export function renderReportIntro(reply: FileReply): AdaptiveCard {
 /** Channels and group chats: bots cannot upload there, so each part is a short-lived download link. */
 export function renderReportLinks(
   reply: FileReply,
-  links: { part: ReportPart; url: string }[],
+  links: { part: ReportPart; url: string; proofUrl?: string }[],
   minutes: number,
 ): AdaptiveCard {
   const body = reportHeader(reply);
@@ -94,11 +94,12 @@ export function renderReportLinks(
       ),
     );
   }
-  const actions = links.map(({ part, url }, i) => ({
-    type: 'Action.OpenUrl',
-    title: `Download ${partLabel(reply, i, part)}`,
-    url,
-  }));
+  const actions = links.flatMap(({ part, url, proofUrl }, i) => [
+    { type: 'Action.OpenUrl', title: `Download ${partLabel(reply, i, part)}`, url },
+    ...(proofUrl
+      ? [{ type: 'Action.OpenUrl', title: `Proof of ${partLabel(reply, i, part)} (.sha256.json)`, url: proofUrl }]
+      : []),
+  ]);
   return adaptiveCard(body, actions);
 }
 

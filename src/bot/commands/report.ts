@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Reply } from '../../replies/reply.js';
 import { writeReport } from '../../reports/csv-report.js';
+import { writeReportProofs } from '../../reports/report-proof.js';
 import type { CommandContext } from '../context.js';
 import { isNotice, resolveInput } from '../query-input.js';
 import { recordAccess } from '../record-access.js';
@@ -20,10 +21,11 @@ export function tenantReportDirectory(root: string, customerId: string): string 
 export async function reportCommand(ctx: CommandContext): Promise<Reply> {
   const input = await resolveInput(ctx, ctx.args);
   if (isNotice(input)) return input;
-  const parts = await writeReport(ctx.store.stream(input.filter), {
+  const written = await writeReport(ctx.store.stream(input.filter), {
     directory: tenantReportDirectory(ctx.config.reportDirectory, ctx.tenant.customerId),
     baseName: reportBaseName(ctx.now),
   });
+  const parts = await writeReportProofs(ctx.store, ctx.signingKey(), ctx.tenant.customerId, written, ctx.now);
   const totalRows = parts.reduce((sum, part) => sum + part.rows, 0);
   await recordAccess(ctx, {
     eventType: 'export',

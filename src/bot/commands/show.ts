@@ -38,7 +38,10 @@ export async function showCommand(ctx: CommandContext, options: { expanded?: boo
       hint: 'Ids are case-sensitive; search again to copy one.',
     };
   }
-  const names = await ctx.actors.names(customerId, [event.auditUserId, event.impersonator]);
+  const [names, link] = await Promise.all([
+    ctx.actors.names(customerId, [event.auditUserId, event.impersonator]),
+    ctx.store.chain.linkOf(customerId, event.id),
+  ]);
   await recordAccess(ctx, {
     eventType: 'read',
     entityType: 'event',
@@ -53,5 +56,6 @@ export async function showCommand(ctx: CommandContext, options: { expanded?: boo
     changes: await eventChanges(ctx.store, event),
     editUrl: editUrlFor(ctx.tenant.editUrls, event),
     expanded: options.expanded ?? true,
+    chain: link ? { position: link.position, hash: link.hash } : null,
   };
 }

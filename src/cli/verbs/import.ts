@@ -1,5 +1,8 @@
 import { stat } from 'node:fs/promises';
+import { sealChains } from '../../chain/checkpoints.js';
+import { lazySigningKey } from '../../chain/evidence.js';
 import type { AppConfig } from '../../config.js';
+import { createLogger } from '../../logger.js';
 import { importFile } from '../../sources/import-file.js';
 import { openEventStore } from '../../store/open-store.js';
 import { createProgress } from '../progress.js';
@@ -42,6 +45,8 @@ export async function importVerb(args: string[], config: AppConfig): Promise<num
       onProgress: (p) => progress.update(p.bytesRead, p),
     });
     progress.done();
+    if (summary.accepted > 0)
+      await sealChains(store, lazySigningKey(config, createLogger({ level: 'warn' }))(), Date.now());
     const seconds = (summary.durationMs / 1000).toFixed(1);
     process.stdout.write(
       `${path}: ${summary.rows.toLocaleString('en-US')} rows (${summary.format}) in ${seconds}s — ${summary.accepted} accepted, ${summary.duplicate} duplicate, ${summary.rejected.length} rejected\n`,

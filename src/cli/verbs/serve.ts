@@ -1,6 +1,8 @@
 import { runConsole } from '../../../adapters/console/console.js';
 import { startAlerts } from '../../alerts/start-alerts.js';
 import { createAuditbot } from '../../app.js';
+import { lazySigningKey } from '../../chain/evidence.js';
+import { startSealing } from '../../chain/sealer.js';
 import type { AppConfig } from '../../config.js';
 import { createLogger } from '../../logger.js';
 import { createHttpApp, listen } from '../../server/http-server.js';
@@ -18,6 +20,9 @@ export async function serveVerb(
   parseVerbArgs(args, {}, false);
   // With the console on the terminal, log lines would tear through the prompt: keep warnings only.
   const logger = createLogger({ level: mode.withConsole && config.logLevel === 'info' ? 'warn' : config.logLevel });
+  // Loaded (or generated, with a warning naming the file) now: a bad AUDITBOT_SIGNING_KEY stops start-up.
+  const signingKey = lazySigningKey(config, logger);
+  signingKey();
   const auditbot = await createAuditbot(config, { logger });
   let greeting = 'auditbot console — type `help`, or a query such as `op:delete when:7d`.';
   if (mode.demoWhenEmpty) {
@@ -51,6 +56,7 @@ export async function serveVerb(
   }
   const server = await listen(app, config.port);
   const sync = startSyncLoops({ auditbot, config, logger });
+  const sealer = startSealing({ store: auditbot.store, key: signingKey, logger });
   const platforms = surfaces.map((s) => s.name).join(', ') || 'none configured (console and HTTP only)';
   logger.info('auditbot listening', { port: server.port, store: auditbot.store.kind, platforms });
   if (!mode.withConsole) {
@@ -61,6 +67,7 @@ export async function serveVerb(
 
   const shutdown = async () => {
     await sync.stop();
+    await sealer.stop();
     await alerts.stop();
     await server.close();
     for (const surface of surfaces) await surface.stop();

@@ -1,5 +1,6 @@
 import type { AuditEvent } from '../../domain/audit-event.js';
-import { eventToInsertParams } from '../sqlite/rows.js';
+import { canonicalEvent } from '../../domain/chain-hash.js';
+import { eventToInsertParams, insertRowToEvent } from '../sqlite/rows.js';
 import { searchLines, searchVectorSql } from './search-text.js';
 
 /** The columns of an eventToInsertParams row, in its order, then its search lines (search-text.ts). */
@@ -143,6 +144,9 @@ export interface AppendChunk {
   sent: number;
   /** APPEND_SQL's parameters: the rows sent as JSON, then stored_at. */
   values: [string, number];
+  /** Each row's call index and the canonical form its chain link hashes (chain.ts), in row order. */
+  indexes: number[];
+  canonicals: string[];
 }
 
 /** Validates, dedupes and converts events into `rows` (their call indexes start at `offset`). */
@@ -157,7 +161,10 @@ export function addRows(rows: unknown[][], events: readonly AuditEvent[], offset
 }
 
 export function chunkOf(rows: readonly unknown[][], storedAt: number): AppendChunk {
-  return { sent: rows.length, values: [batchJson(rows), storedAt] };
+  const indexes = rows.map((row) => row[row.length - 1] as number);
+  // What the chain hashes: the event as it reads back (canonicalEvent stores a lone surrogate as U+FFFD, as batchJson does).
+  const canonicals = rows.map((row) => canonicalEvent(insertRowToEvent(row)));
+  return { sent: rows.length, values: [batchJson(rows), storedAt], indexes, canonicals };
 }
 
 /**

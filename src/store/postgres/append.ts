@@ -2,6 +2,7 @@ import type pg from 'pg';
 import type { AuditEvent } from '../../domain/audit-event.js';
 import type { AppendOutcome, AppendResult } from '../event-store.js';
 import { APPEND_SQL } from './append-rows.js';
+import { linkStored, type StoredForChain } from './chain.js';
 import type { ChunkPreparer } from './chunk-preparer.js';
 import type { Partitions } from './partitions.js';
 
@@ -55,6 +56,23 @@ function timestampsOf(events: readonly AuditEvent[]): number[] {
   return timestamps;
 }
 
+/** The call's stored events in call order, as the chain links them. */
+function storedForChain(
+  events: readonly AuditEvent[],
+  outcomes: readonly AppendOutcome[],
+  canonicals: ReadonlyMap<number, string>,
+): StoredForChain[] {
+  const stored: StoredForChain[] = [];
+  outcomes.forEach((outcome, index) => {
+    if (outcome !== 'inserted') return;
+    const event = events[index] as AuditEvent;
+    const canonical = canonicals.get(index);
+    if (canonical === undefined) throw new Error(`Event ${index} was stored without its canonical form`);
+    stored.push({ customerId: event.customerId, id: event.id, ts: Date.parse(event.auditTimestamp), canonical });
+  });
+  return stored;
+}
+
 /**
  * A call's chunks on one connection in one transaction. Each chunk is prepared while the previous
  * one's statement (or BEGIN) runs; one statement at a time is in flight (pg deprecates queueing a
@@ -71,6 +89,7 @@ async function appendInTransaction(
   /** Seqs to reserve: up to the last stored event's position, so the newest seq is a stored event's. */
   let span = 0;
   let failed = false;
+  const canonicals = new Map<number, string>();
   try {
     inFlight = client.query(BEGIN_BATCH).then(() => undefined);
     inFlight.catch(() => undefined);
@@ -78,6 +97,9 @@ async function appendInTransaction(
       await inFlight;
       inFlight = undefined;
       if (chunk.sent === 0) continue;
+      for (let row = 0; row < chunk.indexes.length; row++) {
+        canonicals.set(chunk.indexes[row] as number, chunk.canonicals[row] as string);
+      }
       inFlight = client.query(appendQuery(chunk.values)).then((result: InsertedRows) => {
         span = Math.max(span, record(result, outcomes) + 1);
       });
@@ -85,6 +107,7 @@ async function appendInTransaction(
       inFlight.catch(() => undefined);
     }
     await inFlight;
+    await linkStored(client, storedForChain(events, outcomes, canonicals), 'chain started with its first event');
     await client.query(span > 0 ? reserveSeqsAndCommit(span) : 'COMMIT');
   } catch (error) {
     failed = true;

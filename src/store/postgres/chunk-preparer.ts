@@ -96,8 +96,10 @@ export class ChunkPreparer {
   private receive(reply: PrepReply): void {
     const pending = this.calls.get(reply.call);
     if (!pending) return;
-    if ('chunk' in reply) pending.chunks.push({ sent: reply.chunk.sent, values: [reply.chunk.json, pending.storedAt] });
-    else if ('done' in reply) pending.done = true;
+    if ('chunk' in reply) {
+      const { sent, json, indexes, canonicals } = reply.chunk;
+      pending.chunks.push({ sent, values: [json, pending.storedAt], indexes, canonicals });
+    } else if ('done' in reply) pending.done = true;
     else pending.error = new Error(reply.error);
     pending.wake?.();
     pending.wake = undefined;

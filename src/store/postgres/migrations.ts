@@ -6,6 +6,8 @@ export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /** Work SQL cannot do (hashing in V8), run after `sql` in the same transaction. */
+  backfill?: (client: PoolClient) => Promise<void>;
 }
 
 function assertNotNewer(current: number, latestKnown: number): void {
@@ -51,6 +53,7 @@ export async function applyMigrations(pool: Pool, migrations: readonly Migration
         await client.query('BEGIN');
         try {
           await client.query(migration.sql);
+          await migration.backfill?.(client);
           await client.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [
             migration.version,
             migration.name,

@@ -4,6 +4,7 @@ import { entityTypeKey } from '../../domain/audit-event.js';
 import type { EventFilter } from '../../domain/event-filter.js';
 import type { AlertOutbox, SequencedEvent } from '../alert-outbox.js';
 import { encodeCursor } from '../cursor.js';
+import type { EventChain } from '../event-chain.js';
 import type {
   AppendResult,
   EventStore,
@@ -25,6 +26,7 @@ import { QUERY_DEADLINE_MS, queryTooBroad } from '../query-deadline.js';
 import { EVENT_COLUMNS, type EventRow, rowToEvent } from '../sqlite/rows.js';
 import { createPostgresAlertOutbox } from './alert-outbox.js';
 import { appendBatch } from './append.js';
+import { createPostgresChain, pruneChain } from './chain.js';
 import { ChunkPreparer } from './chunk-preparer.js';
 import { eventsAfter, forgetEmptyBatches, latestSeq } from './events-after.js';
 import { buildCountSql, buildSearchSql } from './filter-sql.js';
@@ -86,6 +88,7 @@ export class PostgresEventStore implements EventStore {
    */
   readonly parallelAppends = 2;
   readonly alertOutbox: AlertOutbox;
+  readonly chain: EventChain;
   private readonly summaries = new Map<string, { at: number; value: unknown }>();
   private readonly exclusive: ExclusiveRunner;
   private readonly tenantValues: TenantValueWriter;
@@ -102,6 +105,7 @@ export class PostgresEventStore implements EventStore {
     private readonly queryDeadlineMs = QUERY_DEADLINE_MS,
   ) {
     this.alertOutbox = createPostgresAlertOutbox(pool);
+    this.chain = createPostgresChain(pool);
     this.tenantValues = new TenantValueWriter(pool);
     this.exclusive = createExclusiveRunner(createProcessLocks(pool.options));
   }
@@ -183,6 +187,7 @@ export class PostgresEventStore implements EventStore {
       }
     }
     if (deleted > 0) {
+      await inTransaction(this.pool, (client) => pruneChain(client, olderThan, customerId));
       await forgetEmptyBatches(this.pool);
       await this.tenantValues.forgetPruned(customerId);
       this.summaries.clear();

@@ -14,7 +14,7 @@ export interface PrepRequest {
 }
 
 export type PrepReply =
-  | { call: number; chunk: { sent: number; json: string } }
+  | { call: number; chunk: { sent: number; json: string; indexes: number[]; canonicals: string[] } }
   | { call: number; done: true }
   | { call: number; error: string };
 
@@ -27,7 +27,10 @@ function prepare({ call, events, storedAt }: PrepRequest): void {
       const rows: unknown[][] = [];
       addRows(rows, events.slice(start, end), start, dedupe);
       for (const chunk of chunksOf(rows, storedAt)) {
-        port.postMessage({ call, chunk: { sent: chunk.sent, json: chunk.values[0] } } satisfies PrepReply);
+        port.postMessage({
+          call,
+          chunk: { sent: chunk.sent, json: chunk.values[0], indexes: chunk.indexes, canonicals: chunk.canonicals },
+        } satisfies PrepReply);
       }
     }
     port.postMessage({ call, done: true } satisfies PrepReply);

@@ -1,3 +1,4 @@
+import { CHAIN_SCHEMA, chainStoredEvents } from './chain.js';
 import { SEQUENCE_LOCK } from './locks.js';
 import type { Migration } from './migrations.js';
 import { TENANT_VALUE_COLUMNS } from './tenant-values.js';
@@ -281,4 +282,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 7, name: 'seq ranges reserved at commit', sql: commitOrderedRanges },
   { version: 8, name: 'quarantine', sql: quarantine },
   { version: 9, name: 'search lines for phrases', sql: searchLinesSchema },
+  { version: 10, name: 'tamper-evident chain', sql: CHAIN_SCHEMA, backfill: chainStoredEvents },
 ];

@@ -1,7 +1,9 @@
 import type Database from 'better-sqlite3';
+import { eventChainHash } from '../../domain/chain-hash.js';
 import type { AppendOutcome } from '../event-store.js';
+import { ChainHeads, INSERT_LINK_SQL } from './chain.js';
 import { readState, writeState } from './kv.js';
-import { ftsParams, INSERT_EVENT_SQL, INSERT_FTS_SQL } from './rows.js';
+import { ftsParams, INSERT_EVENT_SQL, INSERT_FTS_SQL, insertRowToEvent } from './rows.js';
 import type { StatementCache } from './statements.js';
 import { INSERT_TENANT_VALUE_SQL, TenantValueSet } from './tenant-values.js';
 import { SeqDayRanges, UPSERT_SEQ_DAY_SQL } from './text-slices.js';
@@ -21,8 +23,8 @@ export interface EventWriter {
 }
 
 /**
- * One transaction per batch: each event row, its full-text entry under the row's seq, then the
- * batch's pick-list values and per-day seq ranges. INSERT OR IGNORE skips a row clashing on
+ * One transaction per batch: each event row, its full-text entry under the row's seq and its link in
+ * the tenant's chain (chain.ts), then the batch's pick-list values, per-day seq ranges and chain heads. INSERT OR IGNORE skips a row clashing on
  * (customer_id, id) or (customer_id, fingerprint), earlier rows of the same batch included;
  * `changes` tells which happened.
  */
@@ -33,11 +35,13 @@ export function createEventWriter(db: Database.Database, statements: StatementCa
   const upsertSeqDay = db.prepare(UPSERT_SEQ_DAY_SQL);
   const moveSeq = db.prepare('UPDATE events SET seq = ? WHERE seq = ?');
   const latestSeq = db.prepare('SELECT coalesce(max(seq), 0) FROM events').pluck();
+  const insertLink = db.prepare(INSERT_LINK_SQL);
   let seqFloor = readState<number>(statements, SEQ_FLOOR_KEY) ?? 0;
 
   const insert = db.transaction((rows: unknown[][]) => {
     const values = new TenantValueSet();
     const days = new SeqDayRanges();
+    const heads = new ChainHeads(statements, 'chain started with its first event');
     const outcomes = rows.map((row): AppendOutcome => {
       const result = insertEvent.run(row);
       if (result.changes !== 1) return 'duplicate';
@@ -48,12 +52,16 @@ export function createEventWriter(db: Database.Database, statements: StatementCa
         seq = seqFloor + 1;
       }
       insertFts.run(ftsParams(seq, row));
+      const customerId = row[0] as string;
+      const link = heads.next(customerId, (previous) => eventChainHash(previous, insertRowToEvent(row)));
+      insertLink.run(customerId, link.pos, row[1], row[2], link.hash);
       values.addRow(row);
       days.add(row[0] as string, row[2] as number, seq);
       return 'inserted';
     });
     for (const value of values) insertValue.run(value);
     for (const day of days) upsertSeqDay.run(day);
+    heads.save();
     return outcomes;
   });
 

@@ -1,6 +1,8 @@
 import type Database from 'better-sqlite3';
 import { fieldWords } from '../../domain/search-words.js';
+import { CHAIN_SCHEMA, chainStoredEvents } from './chain.js';
 import { INSERT_FTS_SQL } from './rows.js';
+import { StatementCache } from './statements.js';
 
 export interface Migration {
   version: number;
@@ -210,6 +212,12 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, name: 'report files', sql: reportFiles },
   { version: 6, name: 'quarantine', sql: quarantine },
   { version: 7, name: 'free text with the shared words', sql: sharedWords, backfill: reindexWords },
+  {
+    version: 8,
+    name: 'tamper-evident chain',
+    sql: CHAIN_SCHEMA,
+    backfill: (db) => chainStoredEvents(db, new StatementCache(db)),
+  },
 ];
 
 function assertNotNewer(current: number, latestKnown: number): void {

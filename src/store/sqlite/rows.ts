@@ -72,6 +72,15 @@ export function rowToEvent(row: EventRow): AuditEvent {
 }
 
 /**
+ * Text as both stores keep it: a lone surrogate (no UTF-8 can hold one) becomes U+FFFD, as
+ * PostgreSQL's rows do (append-rows.ts) — better-sqlite3 would write it as three bytes that read back
+ * as three U+FFFD — so the tamper-evident chain hashes exactly what reads back.
+ */
+function text<T extends string | null>(value: T): T {
+  return (value === null || value.isWellFormed() ? value : value.toWellFormed()) as T;
+}
+
+/**
  * Validates one event and turns it into INSERT_EVENT_SQL parameters (minus stored_at). Done for the
  * whole batch before the write transaction, so a bad event stores nothing and is named by index.
  */
@@ -91,25 +100,54 @@ export function eventToInsertParams(event: AuditEvent, index: number): unknown[]
     throw new Error(`Event ${index} is invalid: details: not serialisable as JSON (${String(error)})`);
   }
   return [
-    event.customerId,
-    event.id,
+    text(event.customerId),
+    text(event.id),
     Date.parse(event.auditTimestamp),
     event.eventType,
-    event.service,
-    event.entityType,
+    text(event.service),
+    text(event.entityType),
     entityTypeKey(event.entityType),
-    event.entityKey,
-    event.displayName,
-    event.auditUserId,
+    text(event.entityKey),
+    text(event.displayName),
+    text(event.auditUserId),
     // An empty impersonator means "nobody": stored as NULL so `impersonated:no` finds it.
-    event.impersonator === '' ? null : event.impersonator,
+    event.impersonator === '' ? null : text(event.impersonator),
     details ?? null,
-    event.rawDetails,
-    event.correlationType,
-    event.correlationId,
-    event.accessMethod,
-    event.region,
+    text(event.rawDetails),
+    text(event.correlationType),
+    text(event.correlationId),
+    text(event.accessMethod),
+    text(event.region),
     event.source,
     fingerprint,
   ];
+}
+
+/**
+ * The event as it will read back from an eventToInsertParams row (an empty impersonator stored as
+ * NULL, details re-read from their JSON text): what the chain hashes at write, equal to what
+ * `rowToEvent` returns at verify.
+ */
+export function insertRowToEvent(row: readonly unknown[]): AuditEvent {
+  const text = (index: number) => row[index] as string | null;
+  const details = text(11);
+  return {
+    id: row[1] as string,
+    customerId: row[0] as string,
+    auditTimestamp: new Date(row[2] as number).toISOString(),
+    eventType: row[3] as AuditEvent['eventType'],
+    service: row[4] as string,
+    entityType: row[5] as string,
+    entityKey: row[7] as string,
+    displayName: text(8),
+    auditUserId: text(9),
+    impersonator: text(10),
+    details: details === null ? null : JSON.parse(details),
+    rawDetails: text(12),
+    correlationType: text(13),
+    correlationId: text(14),
+    accessMethod: text(15),
+    region: text(16),
+    source: row[17] as EventSource,
+  };
 }

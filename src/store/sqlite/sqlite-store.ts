@@ -4,6 +4,7 @@ import { entityTypeKey } from '../../domain/audit-event.js';
 import type { EventFilter } from '../../domain/event-filter.js';
 import type { AlertOutbox, SequencedEvent } from '../alert-outbox.js';
 import { encodeCursor } from '../cursor.js';
+import type { EventChain } from '../event-chain.js';
 import type {
   AppendResult,
   CountedPage,
@@ -18,6 +19,7 @@ import { createExclusiveRunner, type ExclusiveOptions, type ExclusiveOutcome } f
 import { assertPositiveInteger, streamPages } from '../paging.js';
 import type { QuarantinedRecord, QuarantineSummary } from '../quarantine.js';
 import { createSqliteAlertOutbox } from './alert-outbox.js';
+import { createSqliteChain, pruneChain } from './chain.js';
 import { createEventWriter, type EventWriter } from './event-writer.js';
 import { SqliteFilterReads, type TextRun } from './filter-reads.js';
 import { readState, writeState } from './kv.js';
@@ -52,6 +54,7 @@ export class SqliteEventStore implements EventStore {
   private summaryVersion = '';
   private readonly summaries = new Map<string, unknown>();
   readonly alertOutbox: AlertOutbox;
+  readonly chain: EventChain;
   private readonly exclusive = createExclusiveRunner();
 
   constructor(
@@ -61,6 +64,7 @@ export class SqliteEventStore implements EventStore {
     this.statements = new StatementCache(db);
     this.reads = new SqliteFilterReads(db, this.statements, options.queryDeadlineMs);
     this.alertOutbox = createSqliteAlertOutbox(db, this.statements);
+    this.chain = createSqliteChain(this.statements);
     this.writer = createEventWriter(db, this.statements);
   }
 
@@ -164,6 +168,7 @@ export class SqliteEventStore implements EventStore {
       await new Promise((resolve) => setImmediate(resolve));
     }
     if (deleted > 0) {
+      this.db.transaction(() => pruneChain(this.statements, olderThan, customerId))();
       rebuildTenantValues(this.db, customerId);
       forgetEmptySeqDays(this.statements, olderThan, customerId);
       this.reads.forgetPlans();

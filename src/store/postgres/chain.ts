@@ -1,0 +1,347 @@
+import type pg from 'pg';
+import type { AuditEvent } from '../../domain/audit-event.js';
+import { chainHash, eventChainHash, GENESIS_HASH } from '../../domain/chain-hash.js';
+import type { ChainHead, ChainLink, Checkpoint, EventChain } from '../event-chain.js';
+import { EVENT_COLUMNS, type EventRow, rowToEvent } from '../sqlite/rows.js';
+
+/*
+ * Version 10: the tamper-evident chain (src/domain/chain-hash.ts), as on SQLite (sqlite/chain.ts).
+ *
+ * Order with several instances appending at once: one writer per tenant chain at a time. An append
+ * stores its events side by side with other appends as before; then, just before its commit, it
+ * locks the heads of the tenants it stored events for (`chain_heads` rows, FOR UPDATE, in tenant
+ * order so two calls never wait on each other in a circle), links its stored events after them in
+ * the call's order, and commits. The row lock holds the next append of the same tenant until then,
+ * so a tenant's positions follow its commits, gap-free, and a link is never written without its
+ * event (same transaction). Appends of other tenants do not wait.
+ */
+export const CHAIN_SCHEMA = `
+CREATE TABLE event_chain (
+  customer_id text COLLATE "C" NOT NULL,
+  pos bigint NOT NULL,
+  event_id text COLLATE "C" NOT NULL,
+  ts bigint NOT NULL,
+  hash text COLLATE "C" NOT NULL,
+  pruned boolean NOT NULL DEFAULT false,
+  PRIMARY KEY (customer_id, pos)
+);
+CREATE INDEX event_chain_by_event ON event_chain (customer_id, event_id);
+CREATE TABLE chain_heads (
+  customer_id text COLLATE "C" PRIMARY KEY,
+  pos bigint NOT NULL,
+  hash text NOT NULL,
+  genesis_pos bigint NOT NULL,
+  genesis_hash text NOT NULL,
+  genesis_since text NOT NULL,
+  genesis_note text NOT NULL,
+  pruned_before bigint
+);
+CREATE TABLE chain_checkpoints (
+  customer_id text COLLATE "C" NOT NULL,
+  first_pos bigint NOT NULL,
+  last_pos bigint NOT NULL,
+  head_hash text NOT NULL,
+  count bigint NOT NULL,
+  time text NOT NULL,
+  key_id text NOT NULL,
+  signature text NOT NULL,
+  PRIMARY KEY (customer_id, last_pos)
+);
+`;
+
+const NEW_HEADS_SQL =
+  'INSERT INTO chain_heads (customer_id, pos, hash, genesis_pos, genesis_hash, genesis_since, genesis_note) ' +
+  `SELECT t, 0, '${GENESIS_HASH}', 0, '${GENESIS_HASH}', $2, $3 FROM unnest($1::text[]) AS t ON CONFLICT DO NOTHING`;
+const LOCK_HEADS_SQL =
+  'SELECT customer_id, pos::float8 AS pos, hash FROM chain_heads WHERE customer_id = ANY($1::text[]) ORDER BY customer_id FOR UPDATE';
+const WRITE_LINKS_SQL = `
+WITH links AS (
+  INSERT INTO event_chain (customer_id, pos, event_id, ts, hash)
+  SELECT r->>0, (r->>1)::int8, r->>2, (r->>3)::int8, r->>4 FROM jsonb_array_elements($1::jsonb) AS r
+)
+UPDATE chain_heads h SET pos = (x->>1)::int8, hash = x->>2
+FROM jsonb_array_elements($2::jsonb) AS x WHERE h.customer_id = x->>0`;
+
+/** A stored event of the call: its tenant, id, timestamp and canonical form, in call order. */
+export interface StoredForChain {
+  customerId: string;
+  id: string;
+  ts: number;
+  canonical: string;
+}
+
+/** Links a call's stored events after their tenants' heads, inside the call's transaction (see above). */
+export async function linkStored(
+  client: pg.PoolClient,
+  stored: readonly StoredForChain[],
+  note: string,
+): Promise<void> {
+  if (stored.length === 0) return;
+  const tenants = [...new Set(stored.map((event) => event.customerId))].sort();
+  await client.query(NEW_HEADS_SQL, [tenants, new Date().toISOString(), note]);
+  const locked = await client.query<{ customer_id: string; pos: number; hash: string }>(LOCK_HEADS_SQL, [tenants]);
+  const heads = new Map(locked.rows.map((row) => [row.customer_id, { pos: row.pos, hash: row.hash }]));
+  const links: unknown[][] = [];
+  for (const event of stored) {
+    const head = heads.get(event.customerId);
+    if (!head) throw new Error(`No chain head for tenant ${event.customerId}`);
+    head.pos += 1;
+    head.hash = chainHash(head.hash, event.canonical);
+    links.push([event.customerId, head.pos, event.id, event.ts, head.hash]);
+  }
+  const moved = [...heads].map(([customerId, head]) => [customerId, head.pos, head.hash]);
+  await client.query(WRITE_LINKS_SQL, [JSON.stringify(links), JSON.stringify(moved)]);
+}
+
+/** Migration 10's backfill: every stored event, in storage order (batch commit order, then position). */
+export async function chainStoredEvents(client: pg.PoolClient): Promise<void> {
+  const total = await client.query<{ n: number }>('SELECT count(*)::float8 AS n FROM event_keys');
+  const note = `chained by migration at ${new Date().toISOString()} over ${total.rows[0]?.n ?? 0} events stored before the chain existed`;
+  const batches = await client.query<{ batch: string }>('SELECT batch FROM append_commits ORDER BY first_seq');
+  const columns = EVENT_COLUMNS.split(', ')
+    .map((column) => `e.${column}`)
+    .join(', ');
+  const heads = new Map<string, { pos: number; hash: string }>();
+  for (const { batch } of batches.rows) {
+    let after = -1;
+    for (;;) {
+      const page = await client.query<unknown[]>({
+        text:
+          `SELECT k.idx::float8, ${columns} FROM event_keys k JOIN events e ` +
+          'ON e.customer_id = k.customer_id AND e.ts = k.ts AND e.id = k.id ' +
+          'WHERE k.batch = $1 AND k.idx > $2 ORDER BY k.idx LIMIT 5000',
+        values: [batch, after],
+        rowMode: 'array',
+      });
+      if (page.rows.length === 0) break;
+      const links: unknown[][] = [];
+      for (const [idx, ...columns] of page.rows) {
+        const event = rowToEvent(columns as unknown as EventRow);
+        const head = heads.get(event.customerId) ?? { pos: 0, hash: GENESIS_HASH };
+        head.pos += 1;
+        head.hash = eventChainHash(head.hash, event);
+        heads.set(event.customerId, head);
+        links.push([event.customerId, head.pos, event.id, columns[2], head.hash]);
+        after = idx as number;
+      }
+      await client.query(
+        'INSERT INTO event_chain (customer_id, pos, event_id, ts, hash) ' +
+          'SELECT r->>0, (r->>1)::int8, r->>2, (r->>3)::int8, r->>4 FROM jsonb_array_elements($1::jsonb) AS r',
+        [JSON.stringify(links)],
+      );
+    }
+  }
+  const since = new Date().toISOString();
+  for (const [customerId, head] of heads) {
+    await client.query(
+      'INSERT INTO chain_heads (customer_id, pos, hash, genesis_pos, genesis_hash, genesis_since, genesis_note) VALUES ($1, $2, $3, 0, $4, $5, $6)',
+      [customerId, head.pos, head.hash, GENESIS_HASH, since, note],
+    );
+  }
+}
+
+type LinkRow = [number, string, number, string, boolean];
+
+function linkOfRow(row: readonly unknown[]): Omit<ChainLink, 'event'> {
+  const [pos, eventId, ts, hash, pruned] = row as LinkRow;
+  return { position: Number(pos), eventId, ts: Number(ts), hash, pruned };
+}
+
+const LINK_COLUMNS = 'c.pos::float8, c.event_id, c.ts::float8, c.hash, c.pruned';
+const EVENT_OF_LINK = EVENT_COLUMNS.split(', ')
+  .map((column) => `e.${column}`)
+  .join(', ');
+
+interface CheckpointRow {
+  customer_id: string;
+  first_pos: number;
+  last_pos: number;
+  head_hash: string;
+  count: number;
+  time: string;
+  key_id: string;
+  signature: string;
+}
+
+const CHECKPOINT_COLUMNS =
+  'customer_id, first_pos::float8 AS first_pos, last_pos::float8 AS last_pos, head_hash, count::float8 AS count, time, key_id, signature';
+
+function checkpointOfRow(row: CheckpointRow): Checkpoint {
+  return {
+    customerId: row.customer_id,
+    firstPosition: row.first_pos,
+    lastPosition: row.last_pos,
+    headHash: row.head_hash,
+    count: row.count,
+    time: row.time,
+    keyId: row.key_id,
+    signature: row.signature,
+  };
+}
+
+function array(text: string, values: unknown[]): pg.QueryArrayConfig {
+  return { text, values, rowMode: 'array' };
+}
+
+/** The chain's reads and checkpoints on PostgreSQL. */
+export function createPostgresChain(pool: pg.Pool): EventChain {
+  return {
+    async tenants() {
+      const result = await pool.query<{ customer_id: string }>(
+        'SELECT customer_id FROM chain_heads ORDER BY customer_id',
+      );
+      return result.rows.map((row) => row.customer_id);
+    },
+    async head(customerId): Promise<ChainHead | null> {
+      const result = await pool.query(
+        'SELECT pos::float8 AS pos, hash, genesis_pos::float8 AS genesis_pos, genesis_hash, genesis_since, genesis_note, ' +
+          'pruned_before::float8 AS pruned_before FROM chain_heads WHERE customer_id = $1',
+        [customerId],
+      );
+      const row = result.rows[0];
+      if (!row) return null;
+      return {
+        customerId,
+        position: row.pos,
+        hash: row.hash,
+        genesis: {
+          position: row.genesis_pos,
+          hash: row.genesis_hash,
+          since: row.genesis_since,
+          note: row.genesis_note,
+        },
+        prunedBefore: row.pruned_before,
+      };
+    },
+    async links(customerId, afterPosition, limit) {
+      const result = await pool.query(
+        array(
+          `SELECT ${LINK_COLUMNS}, ${EVENT_OF_LINK} FROM event_chain c ` +
+            'LEFT JOIN events e ON e.customer_id = c.customer_id AND e.ts = c.ts AND e.id = c.event_id ' +
+            'WHERE c.customer_id = $1 AND c.pos > $2 ORDER BY c.pos LIMIT $3',
+          [customerId, afterPosition, limit],
+        ),
+      );
+      return result.rows.map((row) => {
+        const event = row.slice(5) as unknown as EventRow;
+        return { ...linkOfRow(row.slice(0, 5)), event: event[0] === null ? null : rowToEvent(event) };
+      });
+    },
+    async linkAt(customerId, position) {
+      const result = await pool.query(
+        array(`SELECT ${LINK_COLUMNS} FROM event_chain c WHERE c.customer_id = $1 AND c.pos = $2`, [
+          customerId,
+          position,
+        ]),
+      );
+      return result.rows[0] ? linkOfRow(result.rows[0]) : null;
+    },
+    async linkOf(customerId, eventId) {
+      const result = await pool.query(
+        array(
+          `SELECT ${LINK_COLUMNS} FROM event_chain c WHERE c.customer_id = $1 AND c.event_id = $2 ORDER BY c.pos LIMIT 1`,
+          [customerId, eventId],
+        ),
+      );
+      return result.rows[0] ? linkOfRow(result.rows[0]) : null;
+    },
+    async linksOf(customerId, eventIds) {
+      const found = new Map<string, Omit<ChainLink, 'event'>>();
+      for (let from = 0; from < eventIds.length; from += 10_000) {
+        const result = await pool.query(
+          array(`SELECT ${LINK_COLUMNS} FROM event_chain c WHERE c.customer_id = $1 AND c.event_id = ANY($2::text[])`, [
+            customerId,
+            eventIds.slice(from, from + 10_000),
+          ]),
+        );
+        for (const row of result.rows) {
+          const link = linkOfRow(row);
+          found.set(link.eventId, link);
+        }
+      }
+      return found;
+    },
+    async storedEvents(customerId) {
+      const result = await pool.query<{ n: number }>(
+        'SELECT count(*)::float8 AS n FROM events WHERE customer_id = $1',
+        [customerId],
+      );
+      return result.rows[0]?.n ?? 0;
+    },
+    async unchained(customerId, limit): Promise<AuditEvent[]> {
+      const result = await pool.query(
+        array(
+          `SELECT ${EVENT_COLUMNS} FROM events e WHERE e.customer_id = $1 AND NOT EXISTS ` +
+            '(SELECT 1 FROM event_chain c WHERE c.customer_id = e.customer_id AND c.event_id = e.id) LIMIT $2',
+          [customerId, limit],
+        ),
+      );
+      return result.rows.map((row) => rowToEvent(row as unknown as EventRow));
+    },
+    async checkpoints(customerId, options = {}) {
+      const result = await pool.query<CheckpointRow>(
+        `SELECT ${CHECKPOINT_COLUMNS} FROM chain_checkpoints WHERE customer_id = $1 AND time >= $2 ORDER BY last_pos`,
+        [customerId, options.since === undefined ? '' : new Date(options.since).toISOString()],
+      );
+      return result.rows.map(checkpointOfRow);
+    },
+    async lastCheckpoint(customerId) {
+      const result = await pool.query<CheckpointRow>(
+        `SELECT ${CHECKPOINT_COLUMNS} FROM chain_checkpoints WHERE customer_id = $1 ORDER BY last_pos DESC LIMIT 1`,
+        [customerId],
+      );
+      return result.rows[0] ? checkpointOfRow(result.rows[0]) : null;
+    },
+    async saveCheckpoint(cp) {
+      const result = await pool.query(
+        'INSERT INTO chain_checkpoints (customer_id, first_pos, last_pos, head_hash, count, time, key_id, signature) ' +
+          'VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING',
+        [cp.customerId, cp.firstPosition, cp.lastPosition, cp.headHash, cp.count, cp.time, cp.keyId, cp.signature],
+      );
+      return result.rowCount === 1;
+    },
+  };
+}
+
+/** After a prune, as on SQLite (sqlite/chain.ts pruneChain), in one transaction. */
+export async function pruneChain(client: pg.PoolClient, olderThan: number, customerId?: string): Promise<void> {
+  const tenant = customerId === undefined ? '' : ' AND customer_id = $2';
+  const params = customerId === undefined ? [olderThan] : [olderThan, customerId];
+  await client.query(
+    `UPDATE event_chain c SET pruned = true WHERE NOT pruned AND ts < $1${tenant} AND NOT EXISTS ` +
+      '(SELECT 1 FROM event_keys k WHERE k.customer_id = c.customer_id AND k.id = c.event_id)',
+    params,
+  );
+  await client.query(
+    `UPDATE chain_heads SET pruned_before = greatest(coalesce(pruned_before, 0), $1) WHERE true${tenant}`,
+    params,
+  );
+  const heads = await client.query<{ customer_id: string; pos: number; genesis_pos: number }>(
+    `SELECT customer_id, pos::float8 AS pos, genesis_pos::float8 AS genesis_pos FROM chain_heads WHERE true${tenant.replace('$2', '$1')}`,
+    customerId === undefined ? [] : [customerId],
+  );
+  const now = new Date().toISOString();
+  for (const head of heads.rows) {
+    const kept = await client.query<{ pos: number }>(
+      'SELECT pos::float8 AS pos FROM event_chain WHERE customer_id = $1 AND pos > $2 AND NOT pruned ORDER BY pos LIMIT 1',
+      [head.customer_id, head.genesis_pos],
+    );
+    const last = (kept.rows[0]?.pos ?? head.pos + 1) - 1;
+    if (last <= head.genesis_pos) continue;
+    const at = await client.query<{ hash: string }>(
+      'SELECT hash FROM event_chain WHERE customer_id = $1 AND pos = $2',
+      [head.customer_id, last],
+    );
+    await client.query('DELETE FROM event_chain WHERE customer_id = $1 AND pos <= $2', [head.customer_id, last]);
+    await client.query(
+      'UPDATE chain_heads SET genesis_pos = $2, genesis_hash = $3, genesis_since = $4, genesis_note = $5 WHERE customer_id = $1',
+      [
+        head.customer_id,
+        last,
+        at.rows[0]?.hash,
+        now,
+        `retention removed positions up to ${last} (events before ${new Date(olderThan).toISOString()}) at ${now}`,
+      ],
+    );
+  }
+}
