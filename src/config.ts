@@ -57,7 +57,6 @@ const EnvSchema = z.object({
   AUDITBOT_CONFIG: z.string().trim().min(1).optional(),
   AUDITBOT_REPORT_DIR: z.string().trim().min(1).default('./data/reports'),
   AUDITBOT_SIGNING_KEY: z.string().trim().min(1).optional(),
-  AUDITBOT_CHECKPOINT_CHANNEL: z.string().trim().min(1).optional(),
   AUDITBOT_PAGE_SIZE: z.coerce.number().int().min(1).max(20).default(10),
   AUDITBOT_LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   EIGHTX8_API_KEY: z.string().trim().min(1).optional(),
@@ -142,8 +141,6 @@ export interface EvidenceConfig {
   signingKey?: string;
   /** Where a key is generated when none is set: beside the SQLite file, else ./data. */
   generatedKeyPath: string;
-  /** AUDITBOT_CHECKPOINT_CHANNEL: a Slack channel id or Teams conversation id each checkpoint's head hash is posted to. */
-  checkpointChannel?: string;
 }
 
 /** The data directory: the SQLite file's, or ./data with PostgreSQL. */
@@ -290,7 +287,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
     evidence: {
       ...(e.AUDITBOT_SIGNING_KEY ? { signingKey: e.AUDITBOT_SIGNING_KEY } : {}),
       generatedKeyPath: join(dataDirectory(e.DATABASE_URL), 'auditbot-signing-key.pem'),
-      ...(e.AUDITBOT_CHECKPOINT_CHANNEL ? { checkpointChannel: e.AUDITBOT_CHECKPOINT_CHANNEL } : {}),
     },
     alerts: {
       redact:

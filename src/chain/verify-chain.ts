@@ -34,6 +34,12 @@ export interface VerifyOptions {
   publicKey: KeyObject | null;
   /** Start at the last checkpoint made at or before this instant (epoch ms) instead of the genesis. */
   since?: number;
+  /**
+   * Positions up to `position` were already checked link by link (parallel-verify.ts), `hash` being
+   * the stored hash there: the walk resumes after it; checkpoints before it are held to the stored
+   * hashes.
+   */
+  checked?: { position: number; hash: string; events: number; linked: number; pruned: number };
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -144,10 +150,31 @@ export async function verifyChain(
       previous = start.headHash;
     }
   }
+  let linkedEvents = 0;
+  if (options.checked) {
+    for (const checkpoint of checkpoints.filter((c) => c.lastPosition <= (options.checked?.position ?? 0))) {
+      const link = await chain.linkAt(customerId, checkpoint.lastPosition);
+      if (checkpoint.lastPosition <= genesis.position) continue;
+      if (link?.hash !== checkpoint.headHash) {
+        return fail({
+          kind: 'checkpoint',
+          position: checkpoint.lastPosition,
+          eventId: link?.eventId ?? null,
+          detail: `the chain at position ${checkpoint.lastPosition} does not match the checkpoint signed ${checkpoint.time}: events between positions ${checkpoint.firstPosition} and ${checkpoint.lastPosition} were rewritten along with their hashes`,
+        });
+      }
+      verdict.lastCheckpoint = checkpoint;
+      verdict.checkpoints += 1;
+    }
+    position = options.checked.position;
+    previous = options.checked.hash;
+    verdict.events = options.checked.events;
+    verdict.pruned = options.checked.pruned;
+    linkedEvents = options.checked.linked;
+  }
   const due = checkpoints.filter((c) => c.lastPosition > position);
   const byEnd = new Map(due.map((c) => [c.lastPosition, c]));
   const total = head.position - position;
-  let linkedEvents = 0;
   for (;;) {
     const links = await chain.links(customerId, position, PAGE);
     if (links.length === 0) break;

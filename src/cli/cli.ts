@@ -1,17 +1,6 @@
 import { loadConfig } from '../config.js';
 import { isAuditbotError } from '../errors.js';
 import { UsageError } from './usage.js';
-import { checkpointsVerb } from './verbs/checkpoints.js';
-import { consoleVerb } from './verbs/console.js';
-import { demoVerb } from './verbs/demo.js';
-import { importVerb } from './verbs/import.js';
-import { migrateVerb } from './verbs/migrate.js';
-import { queryVerb } from './verbs/query.js';
-import { reportVerb } from './verbs/report.js';
-import { serveVerb } from './verbs/serve.js';
-import { syncVerb } from './verbs/sync.js';
-import { verifyVerb } from './verbs/verify.js';
-import { verifyReportVerb } from './verbs/verify-report.js';
 
 export const USAGE = `auditbot — configuration audit trails in Slack and Microsoft Teams
 
@@ -32,20 +21,29 @@ Usage:
 Configuration comes from the environment (see README): DATABASE_URL, PORT, AUDITBOT_CUSTOMER_ID, …
 Type \`auditbot console\` then \`help\` for the query language.`;
 
+/**
+ * Each verb's module is loaded only when that verb runs: `verify` or `import` never load the Slack
+ * and Teams SDKs (seconds of start-up), `serve` does.
+ */
 const VERBS: Record<string, (args: string[], env: NodeJS.ProcessEnv) => Promise<number>> = {
-  serve: (args, env) => serveVerb(args, loadConfig(env), { withConsole: false, demoWhenEmpty: false }),
-  start: (args, env) =>
-    serveVerb(args, loadConfig(env), { withConsole: process.stdin.isTTY === true, demoWhenEmpty: true }),
-  console: (args, env) => consoleVerb(args, loadConfig(env)),
-  query: (args, env) => queryVerb(args, loadConfig(env)),
-  report: (args, env) => reportVerb(args, loadConfig(env)),
-  import: (args, env) => importVerb(args, loadConfig(env)),
-  sync: (args, env) => syncVerb(args, loadConfig(env)),
-  demo: (args, env) => demoVerb(args, loadConfig(env)),
-  migrate: (args, env) => migrateVerb(args, loadConfig(env)),
-  verify: (args, env) => verifyVerb(args, loadConfig(env)),
-  checkpoints: (args, env) => checkpointsVerb(args, loadConfig(env)),
-  'verify-report': (args, env) => verifyReportVerb(args, loadConfig(env)),
+  serve: async (args, env) =>
+    (await import('./verbs/serve.js')).serveVerb(args, loadConfig(env), { withConsole: false, demoWhenEmpty: false }),
+  start: async (args, env) =>
+    (await import('./verbs/serve.js')).serveVerb(args, loadConfig(env), {
+      withConsole: process.stdin.isTTY === true,
+      demoWhenEmpty: true,
+    }),
+  console: async (args, env) => (await import('./verbs/console.js')).consoleVerb(args, loadConfig(env)),
+  query: async (args, env) => (await import('./verbs/query.js')).queryVerb(args, loadConfig(env)),
+  report: async (args, env) => (await import('./verbs/report.js')).reportVerb(args, loadConfig(env)),
+  import: async (args, env) => (await import('./verbs/import.js')).importVerb(args, loadConfig(env)),
+  sync: async (args, env) => (await import('./verbs/sync.js')).syncVerb(args, loadConfig(env)),
+  demo: async (args, env) => (await import('./verbs/demo.js')).demoVerb(args, loadConfig(env)),
+  migrate: async (args, env) => (await import('./verbs/migrate.js')).migrateVerb(args, loadConfig(env)),
+  verify: async (args, env) => (await import('./verbs/verify.js')).verifyVerb(args, loadConfig(env)),
+  checkpoints: async (args, env) => (await import('./verbs/checkpoints.js')).checkpointsVerb(args, loadConfig(env)),
+  'verify-report': async (args, env) =>
+    (await import('./verbs/verify-report.js')).verifyReportVerb(args, loadConfig(env)),
 };
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {

@@ -37,8 +37,20 @@ const HASHED_FIELDS = [
   'source',
 ] as const satisfies readonly (keyof AuditEvent)[];
 
+/** Whether any text inside holds a lone surrogate (checked without copying: most events hold none). */
+function hasLoneSurrogate(value: unknown): boolean {
+  if (typeof value === 'string') return !value.isWellFormed();
+  if (value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) return value.some(hasLoneSurrogate);
+  for (const key in value) {
+    if (!key.isWellFormed() || hasLoneSurrogate((value as Record<string, unknown>)[key])) return true;
+  }
+  return false;
+}
+
 /** Text no UTF-8 store can hold (a lone surrogate) is stored as U+FFFD; the chain hashes what is stored. */
 function wellFormed(value: unknown): unknown {
+  if (!hasLoneSurrogate(value)) return value;
   if (typeof value === 'string') return value.isWellFormed() ? value : value.toWellFormed();
   if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map(wellFormed);

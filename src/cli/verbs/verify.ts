@@ -2,9 +2,9 @@ import type { KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseCheckpointFile } from '../../chain/checkpoint-file.js';
 import { configuredPublicKey } from '../../chain/evidence.js';
+import { verifyChainInParallel } from '../../chain/parallel-verify.js';
 import { readPublicKey } from '../../chain/signing-key.js';
 import { genesisLine, verdictLine } from '../../chain/verdict-text.js';
-import { verifyChain } from '../../chain/verify-chain.js';
 import type { AppConfig } from '../../config.js';
 import { checkTimePoint } from '../../domain/query-values.js';
 import { resolveTimePoint } from '../../domain/time-range.js';
@@ -83,7 +83,7 @@ export async function verifyVerb(args: string[], config: AppConfig): Promise<num
     let broken = 0;
     for (const customerId of tenants) {
       const bar = progressLine(`verifying ${customerId}`);
-      const verdict = await verifyChain(store.chain, customerId, {
+      const verdict = await verifyChainInParallel(config.databaseUrl, store.chain, customerId, {
         publicKey,
         ...(fileCheckpoints ? { checkpoints: fileCheckpoints } : {}),
         ...(since === undefined ? {} : { since }),

@@ -54,7 +54,7 @@ export function createEventWriter(db: Database.Database, statements: StatementCa
       insertFts.run(ftsParams(seq, row));
       const customerId = row[0] as string;
       const link = heads.next(customerId, (previous) => eventChainHash(previous, insertRowToEvent(row)));
-      insertLink.run(customerId, link.pos, row[1], row[2], link.hash);
+      insertLink.run(customerId, link.pos, row[1], row[2], link.hash, seq);
       values.addRow(row);
       days.add(row[0] as string, row[2] as number, seq);
       return 'inserted';

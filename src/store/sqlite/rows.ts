@@ -50,24 +50,31 @@ export type EventRow = [
 
 /** Positional mapping: raw rows skip building a keyed object per row only to rename its keys. */
 export function rowToEvent(row: EventRow): AuditEvent {
+  return rowToEventAt(row, 0);
+}
+
+/** rowToEvent of the EVENT_COLUMNS that start at `at` in a wider row (a join), without copying it. */
+export function rowToEventAt(row: readonly unknown[], at: number): AuditEvent {
+  const text = (index: number) => row[at + index] as string | null;
+  const details = text(10);
   return {
-    id: row[0],
-    customerId: row[1],
-    auditTimestamp: new Date(row[2]).toISOString(),
-    eventType: row[3],
-    service: row[4],
-    entityType: row[5],
-    entityKey: row[6],
-    displayName: row[7],
-    auditUserId: row[8],
-    impersonator: row[9],
-    details: row[10] === null ? null : JSON.parse(row[10]),
-    rawDetails: row[11],
-    correlationType: row[12],
-    correlationId: row[13],
-    accessMethod: row[14],
-    region: row[15],
-    source: row[16],
+    id: row[at] as string,
+    customerId: row[at + 1] as string,
+    auditTimestamp: new Date(row[at + 2] as number).toISOString(),
+    eventType: row[at + 3] as AuditEvent['eventType'],
+    service: row[at + 4] as string,
+    entityType: row[at + 5] as string,
+    entityKey: row[at + 6] as string,
+    displayName: text(7),
+    auditUserId: text(8),
+    impersonator: text(9),
+    details: details === null ? null : JSON.parse(details),
+    rawDetails: text(11),
+    correlationType: text(12),
+    correlationId: text(13),
+    accessMethod: text(14),
+    region: text(15),
+    source: row[at + 16] as EventSource,
   };
 }
 

@@ -126,6 +126,16 @@ describe('/audit <query>', () => {
     expect(allText(body.blocks)).toContain('match op:delete');
   });
 
+  it('verifies the audit trail in place for an admin, and refuses a non-admin', async () => {
+    await h.command('verify', { responseName: 'verify' });
+    const body = await response('verify');
+    const text = allText(body.blocks);
+    expect(text).toContain('Audit trail intact');
+    expect(text).toMatch(/intact: \d+ events, head [0-9a-f]{4}…/);
+    await h.command('verify', { user: 'USTRANGER', responseName: 'verify-stranger' });
+    expect(JSON.stringify(await response('verify-stranger'))).toContain('only available to this tenant');
+  });
+
   it('refuses a non-admin ephemerally, with no event data', async () => {
     await h.command('op:delete --public', { user: 'USTRANGER', responseName: 'stranger' });
     const body = await response('stranger');

@@ -1,4 +1,8 @@
+import { createPublicKey } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyReportProof } from '../../../src/reports/report-proof.js';
 import { NOW, platformEvent, userEvent } from '../../helpers/auditbot.js';
 import { allText, checkMessage, checkModal } from './block-kit-limits.js';
 import { buttons, clickPayload, type SlackHarness, startSlackHarness, until } from './harness.js';
@@ -124,12 +128,26 @@ describe('/audit report', () => {
     const complete = await until(() => h.slack.callsTo('files.completeUploadExternal')[0], 10_000);
     expect(h.responses.to('report')[0]?.text).toContain('Preparing report');
     // The 429 was answered once, then retried.
-    expect(h.slack.callsTo('files.getUploadURLExternal').length).toBe(before + 2);
+    expect(h.slack.callsTo('files.getUploadURLExternal').length).toBeGreaterThanOrEqual(before + 2);
     expect(complete.args.channel_id).toBe('C-REPORTS');
     expect(String(complete.args.initial_comment)).toMatch(/Query `op:delete` · 2 of 2 rows · .* UTC → .* UTC/);
-    const upload = h.slack.uploads.at(-1);
-    expect(upload?.bytes.toString('utf8')).toContain('Sales,cust-1,2026-11-26T11:00:00.000Z,delete');
     const done = await until(() => h.responses.to('report')[1]);
+    // The CSV, then its proof beside it, which checks out offline against the CSV as written.
+    const [csv, proof] = h.slack.uploads.slice(-2);
+    expect(csv?.bytes.toString('utf8')).toContain('Sales,cust-1,2026-11-26T11:00:00.000Z,delete');
+    const proofName = (await until(() => h.slack.callsTo('files.completeUploadExternal')[1])).args.files;
+    expect(JSON.stringify(proofName)).toMatch(/Proof of audit-report-.*\.csv/);
+    expect(proof?.bytes.toString('utf8')).toContain('"format": "auditbot-report-proof/1"');
+    const directory = join(h.auditbot.config.reportDirectory, 'cust-1');
+    const written = readdirSync(directory)
+      .filter((name) => name.endsWith('.csv'))
+      .sort()
+      .at(-1) as string;
+    const bytes = readFileSync(join(directory, written));
+    const proofText = readFileSync(join(directory, `${written}.sha256.json`), 'utf8');
+    const proofKey = createPublicKey(JSON.parse(proofText).publicKey);
+    expect(verifyReportProof(bytes, proofText, proofKey)).toMatchObject({ ok: true });
+    expect(verifyReportProof(Buffer.concat([bytes, Buffer.from(' ')]), proofText, proofKey).ok).toBe(false);
     expect(checkMessage(done)).toEqual([]);
     expect(done.replace_original).toBe(true);
   });

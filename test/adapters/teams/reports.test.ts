@@ -170,7 +170,9 @@ describe('CSV in channels and group chats (download link)', () => {
       ?.data as Record<string, unknown>;
     await h.post(h.activity('groupChat', { text: undefined, value: data, replyToId: 'bot-activity-1' }));
     const card = adaptiveCardsOf(h.connector.activities().at(-1)?.activity ?? null)[0];
-    expect(findElements(card, (o) => o.type === 'Action.OpenUrl')).toHaveLength(1);
+    // The CSV's link and its proof's (`.sha256.json`, checked by auditbot verify-report).
+    const links = findElements(card, (o) => o.type === 'Action.OpenUrl');
+    expect(links.map((o) => o.title)).toEqual([expect.stringMatching(/^Download /), expect.stringMatching(/^Proof of /)]);
   });
 
   it('serves the CSV from the store, so any instance can answer the link', async () => {
