@@ -172,7 +172,10 @@ describe('CSV in channels and group chats (download link)', () => {
     const card = adaptiveCardsOf(h.connector.activities().at(-1)?.activity ?? null)[0];
     // The CSV's link and its proof's (`.sha256.json`, checked by auditbot verify-report).
     const links = findElements(card, (o) => o.type === 'Action.OpenUrl');
-    expect(links.map((o) => o.title)).toEqual([expect.stringMatching(/^Download /), expect.stringMatching(/^Proof of /)]);
+    expect(links.map((o) => o.title)).toEqual([
+      expect.stringMatching(/^Download /),
+      expect.stringMatching(/^Proof of /),
+    ]);
   });
 
   it('serves the CSV from the store, so any instance can answer the link', async () => {
