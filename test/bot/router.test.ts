@@ -181,6 +181,13 @@ describe('show', () => {
     ]);
   });
 
+  it("shows the event's place in the tamper-evident chain", async () => {
+    const detail = expectKind(await ask('show upd-support'), 'event-detail');
+    const link = await bot.store.chain.linkOf(detail.event.customerId, 'upd-support');
+    expect(detail.chain).toEqual({ position: link?.position, hash: link?.hash });
+    expect(detail.chain?.hash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
   it('diffs final-state-only Contact Center events against the previous state', async () => {
     const detail = expectKind(await ask('show q-2'), 'event-detail');
     expect(detail.changes.basis).toBe('previous-state');

@@ -16,8 +16,11 @@ import { SeqDayRanges, UPSERT_SEQ_DAY_SQL } from './text-slices.js';
 const SEQ_FLOOR_KEY = 'store:seq-floor';
 
 export interface EventWriter {
-  /** Stores INSERT_EVENT_SQL rows (stored_at appended) in one transaction; one outcome per row. */
-  insert(rows: unknown[][]): AppendOutcome[];
+  /**
+   * Stores INSERT_EVENT_SQL rows (stored_at appended) in one transaction; one outcome per row.
+   * `details` are the rows' parsed details, when the caller has them (the chain hashes them).
+   */
+  insert(rows: unknown[][], details?: readonly unknown[]): AppendOutcome[];
   /** Before a prune: seqs up to the current highest are never handed out again. */
   keepSeqsAbove(): void;
 }
@@ -38,11 +41,11 @@ export function createEventWriter(db: Database.Database, statements: StatementCa
   const insertLink = db.prepare(INSERT_LINK_SQL);
   let seqFloor = readState<number>(statements, SEQ_FLOOR_KEY) ?? 0;
 
-  const insert = db.transaction((rows: unknown[][]) => {
+  const insert = db.transaction((rows: unknown[][], details?: readonly unknown[]) => {
     const values = new TenantValueSet();
     const days = new SeqDayRanges();
     const heads = new ChainHeads(statements, 'chain started with its first event');
-    const outcomes = rows.map((row): AppendOutcome => {
+    const outcomes = rows.map((row, index): AppendOutcome => {
       const result = insertEvent.run(row);
       if (result.changes !== 1) return 'duplicate';
       let seq = Number(result.lastInsertRowid);
@@ -53,7 +56,8 @@ export function createEventWriter(db: Database.Database, statements: StatementCa
       }
       insertFts.run(ftsParams(seq, row));
       const customerId = row[0] as string;
-      const link = heads.next(customerId, (previous) => eventChainHash(previous, insertRowToEvent(row)));
+      const parsed = details && row[11] !== null ? { value: details[index] } : undefined;
+      const link = heads.next(customerId, (previous) => eventChainHash(previous, insertRowToEvent(row, parsed)));
       insertLink.run(customerId, link.pos, row[1], row[2], link.hash, seq);
       values.addRow(row);
       days.add(row[0] as string, row[2] as number, seq);
@@ -66,7 +70,7 @@ export function createEventWriter(db: Database.Database, statements: StatementCa
   });
 
   return {
-    insert: (rows) => insert(rows),
+    insert: (rows, details) => insert(rows, details),
     keepSeqsAbove() {
       const latest = latestSeq.get() as number;
       if (latest <= seqFloor) return;

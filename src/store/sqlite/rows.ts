@@ -133,9 +133,10 @@ export function eventToInsertParams(event: AuditEvent, index: number): unknown[]
 /**
  * The event as it will read back from an eventToInsertParams row (an empty impersonator stored as
  * NULL, details re-read from their JSON text): what the chain hashes at write, equal to what
- * `rowToEvent` returns at verify.
+ * `rowToEvent` returns at verify. `parsedDetails` saves re-parsing the JSON text when the caller holds
+ * the value it was written from (a JSON value canonicalises as its JSON text read back does).
  */
-export function insertRowToEvent(row: readonly unknown[]): AuditEvent {
+export function insertRowToEvent(row: readonly unknown[], parsedDetails?: { value: unknown }): AuditEvent {
   const text = (index: number) => row[index] as string | null;
   const details = text(11);
   return {
@@ -149,7 +150,7 @@ export function insertRowToEvent(row: readonly unknown[]): AuditEvent {
     displayName: text(8),
     auditUserId: text(9),
     impersonator: text(10),
-    details: details === null ? null : JSON.parse(details),
+    details: details === null ? null : parsedDetails ? parsedDetails.value : JSON.parse(details),
     rawDetails: text(12),
     correlationType: text(13),
     correlationId: text(14),

@@ -75,7 +75,13 @@ export class SqliteEventStore implements EventStore {
       row.push(storedAt);
       return row;
     });
-    const outcomes = rows.length === 0 ? [] : this.writer.insert(rows);
+    const outcomes =
+      rows.length === 0
+        ? []
+        : this.writer.insert(
+            rows,
+            events.map((event) => event.details),
+          );
     let inserted = 0;
     for (const outcome of outcomes) if (outcome === 'inserted') inserted += 1;
     if (inserted > 0) this.ownWrites += 1;
