@@ -38,6 +38,7 @@ export async function checkLinkRange(
       const pruned = link.event === null && link.pruned && range.prunedBefore !== null && link.ts < range.prunedBefore;
       const good =
         link.position === position + 1 &&
+        !link.unreadable &&
         (pruned || (link.event !== null && eventChainHash(previous, link.event) === link.hash));
       if (!good) {
         result.firstBad = position + 1;

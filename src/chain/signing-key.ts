@@ -1,5 +1,5 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, hash, type KeyObject } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
 
@@ -55,8 +55,9 @@ export function loadSigningKey(source: KeySource): SigningKey {
   if (setting) {
     if (setting.startsWith('-----BEGIN')) return fromPrivatePem(setting, 'PEM text');
     if (!existsSync(setting)) {
+      // Never echo the value: it may be key material that lost its BEGIN line.
       throw new ConfigError(
-        `AUDITBOT_SIGNING_KEY names ${setting}, which does not exist: give PEM text or the path of a PEM file.`,
+        'AUDITBOT_SIGNING_KEY is neither PEM text (-----BEGIN PRIVATE KEY-----…) nor the path of an existing file.',
       );
     }
     return fromPrivatePem(readFileSync(setting, 'utf8'), setting);
@@ -65,7 +66,18 @@ export function loadSigningKey(source: KeySource): SigningKey {
   if (existsSync(path)) return fromPrivatePem(readFileSync(path, 'utf8'), path);
   const { privateKey } = generateKeyPairSync('ed25519');
   mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
+  // Written whole under a temporary name, then linked into place: of two processes starting
+  // together one key wins, and the other reads it, never a half-written file.
+  const temporary = `${path}.${process.pid}.${Date.now()}.tmp`;
+  writeFileSync(temporary, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
+  try {
+    linkSync(temporary, path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    return fromPrivatePem(readFileSync(path, 'utf8'), path);
+  } finally {
+    rmSync(temporary, { force: true });
+  }
   source.warn(
     `AUDITBOT_SIGNING_KEY is not set: generated an Ed25519 checkpoint signing key at ${path}. ` +
       'Keep it secret and back it up; set AUDITBOT_SIGNING_KEY to it on every instance.',
@@ -75,10 +87,13 @@ export function loadSigningKey(source: KeySource): SigningKey {
 
 /** A public key from PEM text or a PEM file (verify --public-key). */
 export function readPublicKey(textOrPath: string): KeyObject {
-  const text = textOrPath.trim().startsWith('-----BEGIN') ? textOrPath : readFileSync(textOrPath, 'utf8');
+  const isPem = textOrPath.trim().startsWith('-----BEGIN');
+  if (!isPem && !existsSync(textOrPath))
+    throw new ConfigError('The public key is neither PEM text nor an existing file.');
+  const text = isPem ? textOrPath : readFileSync(textOrPath, 'utf8');
   try {
     return createPublicKey(text);
   } catch (error) {
-    throw new ConfigError(`${textOrPath.slice(0, 80)} is not a PEM public key: ${(error as Error).message}.`);
+    throw new ConfigError(`The public key is not PEM (${(error as Error).message}).`);
   }
 }

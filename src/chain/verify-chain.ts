@@ -127,6 +127,15 @@ export async function verifyChain(
     }
   }
   if (!head) {
+    const signed = checkpoints.at(-1);
+    if (signed) {
+      return fail({
+        kind: 'deleted',
+        position: 1,
+        eventId: null,
+        detail: `the tenant has no chain, but a checkpoint signed ${signed.time} covers positions up to ${signed.lastPosition}: its events and chain were deleted`,
+      });
+    }
     const stray = await chain.unchained(customerId, 1);
     if (stray[0]) {
       return fail({
@@ -176,7 +185,9 @@ export async function verifyChain(
   const byEnd = new Map(due.map((c) => [c.lastPosition, c]));
   const total = head.position - position;
   for (;;) {
-    const links = await chain.links(customerId, position, PAGE);
+    // Up to the head read at the start: events stored meanwhile are for the next verify.
+    if (position >= head.position) break;
+    const links = await chain.links(customerId, position, Math.min(PAGE, head.position - position));
     if (links.length === 0) break;
     for (let index = 0; index < links.length; index++) {
       const link = links[index] as ChainLink;
@@ -186,6 +197,14 @@ export async function verifyChain(
           position: position + 1,
           eventId: link.eventId,
           detail: `position ${position + 1}${link.position > position + 2 ? `–${link.position - 1}` : ''} is missing from the chain: its link and event were deleted (the chain resumes with event ${link.eventId})`,
+        });
+      }
+      if (link.unreadable) {
+        return fail({
+          kind: 'altered',
+          position: link.position,
+          eventId: link.eventId,
+          detail: `event ${link.eventId} at position ${link.position} cannot be read back (${link.unreadable}): a stored field was changed`,
         });
       }
       if (link.event === null) {

@@ -33,6 +33,8 @@ export interface ChainLink {
   /** Retention removed the event: the link keeps the chain whole. */
   pruned: boolean;
   event: AuditEvent | null;
+  /** Why the stored row could not be read back as an event (a field changed to something invalid). */
+  unreadable?: string;
 }
 
 /** A signed statement of a stretch of a chain (src/chain/checkpoints.ts). */

@@ -94,6 +94,12 @@ const CASES: { tenant: string; sql: string | ((backend: string) => string); expe
     expected: /^NOT intact at position 18 \(event t-17\): altered event — /,
   },
   {
+    tenant: 'unreadable',
+    sql: "UPDATE events SET details = '{not json' WHERE customer_id = '$t' AND id = 't-60'",
+    expected:
+      /^NOT intact at position 61 \(event t-60\): altered event — event t-60 at position 61 cannot be read back/,
+  },
+  {
     tenant: 'deleted',
     sql: "DELETE FROM events WHERE customer_id = '$t' AND id = 't-40'",
     expected: /^NOT intact at position 41 \(event t-40\): deleted event — /,
@@ -261,6 +267,21 @@ for (const backend of backends) {
       );
       expect(wrongKey.code).toBe(1);
       expect(wrongKey.stdout).toContain('does not carry a valid signature');
+      // A tenant wiped from the store entirely is still held to the exported checkpoints.
+      await backend.exec(
+        url,
+        ['events', 'event_chain', 'chain_heads', 'chain_checkpoints']
+          .map((table) => `DELETE FROM ${table} WHERE customer_id = 'intact'`)
+          .join('; '),
+      );
+      const wiped = await auditbot(
+        ['verify', '--checkpoints', checkpointsFile, '--public-key', join(dir, 'public.pem')],
+        url,
+      );
+      expect(wiped.code).toBe(1);
+      expect(wiped.stdout).toMatch(
+        /^intact: NOT intact at position 1: deleted event — the tenant has no chain, but a checkpoint signed/m,
+      );
     }, 60_000);
   });
 }

@@ -1,4 +1,4 @@
-import { createPublicKey, type KeyObject } from 'node:crypto';
+import { createPublicKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { configuredPublicKey } from '../../chain/evidence.js';
 import { readPublicKey } from '../../chain/signing-key.js';
@@ -26,20 +26,20 @@ export async function verifyReportVerb(args: string[], config: AppConfig): Promi
   if (!file || extra.length > 0) throw new UsageError(USAGE);
   const bytes = read(file, 'report');
   const proofText = read(values.proof ?? proofPathOf(file), 'proof').toString('utf8');
-  let key: KeyObject | null =
+  const pinned =
     values['public-key'] !== undefined
       ? readPublicKey(read(values['public-key'], '--public-key').toString('utf8'))
       : configuredPublicKey(config);
-  if (!key) {
-    const embedded = proofPublicKey(proofText);
-    if (embedded) {
-      key = createPublicKey(embedded);
-      process.stderr.write(
-        'auditbot verify-report: checked with the public key inside the proof; pass --public-key to pin the key you trust.\n',
-      );
-    }
-  }
+  const embedded = proofPublicKey(proofText);
+  const key = pinned ?? (embedded ? createPublicKey(embedded) : null);
   const verdict = verifyReportProof(bytes, proofText, key);
   process.stdout.write(`${file}: ${verdict.ok ? verdict.text : `NOT intact — ${verdict.text}`}\n`);
+  if (verdict.ok && !pinned) {
+    // Anyone can sign a proof with a key of their own: without a key you trust, this proves nothing.
+    process.stderr.write(
+      'auditbot verify-report: the proof is consistent, but it was checked only with the key inside it — pass --public-key with the key your auditbot operator published (exit 1 until then).\n',
+    );
+    return 1;
+  }
   return verdict.ok ? 0 : 1;
 }

@@ -79,6 +79,10 @@ export async function verifyVerb(args: string[], config: AppConfig): Promise<num
   const store = await openEventStore(config.databaseUrl);
   try {
     const tenants = values.tenant !== undefined ? [values.tenant] : await store.chain.tenants();
+    // A tenant the exported checkpoints name but the store no longer knows is checked too (and fails).
+    for (const checkpoint of fileCheckpoints ?? []) {
+      if (values.tenant === undefined && !tenants.includes(checkpoint.customerId)) tenants.push(checkpoint.customerId);
+    }
     if (tenants.length === 0) tenants.push(config.defaultTenant.customerId);
     let broken = 0;
     for (const customerId of tenants) {

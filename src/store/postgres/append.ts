@@ -68,7 +68,13 @@ function storedForChain(
     const event = events[index] as AuditEvent;
     const canonical = canonicals.get(index);
     if (canonical === undefined) throw new Error(`Event ${index} was stored without its canonical form`);
-    stored.push({ customerId: event.customerId, id: event.id, ts: Date.parse(event.auditTimestamp), canonical });
+    // As the row stores them: a lone surrogate as U+FFFD (sqlite/rows.ts).
+    stored.push({
+      customerId: event.customerId.toWellFormed(),
+      id: event.id.toWellFormed(),
+      ts: Date.parse(event.auditTimestamp),
+      canonical,
+    });
   });
   return stored;
 }

@@ -223,8 +223,13 @@ export function createPostgresChain(pool: pg.Pool): EventChain {
         ),
       );
       return result.rows.map((row) => {
+        const link = linkOfRow(row.slice(0, 5));
         const event = row.slice(5) as unknown as EventRow;
-        return { ...linkOfRow(row.slice(0, 5)), event: event[0] === null ? null : rowToEvent(event) };
+        try {
+          return { ...link, event: event[0] === null ? null : rowToEvent(event) };
+        } catch (error) {
+          return { ...link, event: null, unreadable: error instanceof Error ? error.message : String(error) };
+        }
       });
     },
     async linkAt(customerId, position) {
@@ -307,6 +312,11 @@ export function createPostgresChain(pool: pg.Pool): EventChain {
 export async function pruneChain(client: pg.PoolClient, olderThan: number, customerId?: string): Promise<void> {
   const tenant = customerId === undefined ? '' : ' AND customer_id = $2';
   const params = customerId === undefined ? [olderThan] : [olderThan, customerId];
+  // The heads first, in tenant order as appends lock them, so a prune and an append never wait in a circle.
+  await client.query(
+    `SELECT 1 FROM chain_heads WHERE true${customerId === undefined ? '' : ' AND customer_id = $1'} ORDER BY customer_id FOR UPDATE`,
+    customerId === undefined ? [] : [customerId],
+  );
   await client.query(
     `UPDATE event_chain c SET pruned = true WHERE NOT pruned AND ts < $1${tenant} AND NOT EXISTS ` +
       '(SELECT 1 FROM event_keys k WHERE k.customer_id = c.customer_id AND k.id = c.event_id)',

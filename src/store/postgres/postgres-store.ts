@@ -186,8 +186,9 @@ export class PostgresEventStore implements EventStore {
         deleted += await this.deleteRows(partition.name, olderThan, customerId);
       }
     }
+    // Always: a prune that stopped between its deletes and this (a crash) is completed by the next.
+    await inTransaction(this.pool, (client) => pruneChain(client, olderThan, customerId));
     if (deleted > 0) {
-      await inTransaction(this.pool, (client) => pruneChain(client, olderThan, customerId));
       await forgetEmptyBatches(this.pool);
       await this.tenantValues.forgetPruned(customerId);
       this.summaries.clear();

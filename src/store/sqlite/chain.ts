@@ -204,10 +204,14 @@ export function createSqliteChain(statements: StatementCache): EventChain {
         .all(customerId, afterPosition, limit) as [...LinkRow, ...(EventRow | null[])][];
       return rows.map((row) => {
         const link = linkOfRow(row as unknown as LinkRow);
-        if (row[5] !== null) return { ...link, event: rowToEventAt(row, 5) };
-        // Not at its seq (moved, or gone): by its id.
-        const moved = statements.raw(GET_BY_ID_SQL).get(customerId, link.eventId) as EventRow | undefined;
-        return { ...link, event: moved ? rowToEvent(moved) : null };
+        try {
+          if (row[5] !== null) return { ...link, event: rowToEventAt(row, 5) };
+          // Not at its seq (moved, or gone): by its id.
+          const moved = statements.raw(GET_BY_ID_SQL).get(customerId, link.eventId) as EventRow | undefined;
+          return { ...link, event: moved ? rowToEvent(moved) : null };
+        } catch (error) {
+          return { ...link, event: null, unreadable: error instanceof Error ? error.message : String(error) };
+        }
       });
     },
     async linkAt(customerId, position) {

@@ -57,7 +57,14 @@ export function createEventWriter(db: Database.Database, statements: StatementCa
       insertFts.run(ftsParams(seq, row));
       const customerId = row[0] as string;
       const parsed = details && row[11] !== null ? { value: details[index] } : undefined;
-      const link = heads.next(customerId, (previous) => eventChainHash(previous, insertRowToEvent(row, parsed)));
+      const link = heads.next(customerId, (previous) => {
+        try {
+          return eventChainHash(previous, insertRowToEvent(row, parsed));
+        } catch {
+          // A value JSON writes differently (NaN as null): hash the details as stored.
+          return eventChainHash(previous, insertRowToEvent(row));
+        }
+      });
       insertLink.run(customerId, link.pos, row[1], row[2], link.hash, seq);
       values.addRow(row);
       days.add(row[0] as string, row[2] as number, seq);

@@ -173,8 +173,9 @@ export class SqliteEventStore implements EventStore {
       if (changes < PRUNE_CHUNK) break;
       await new Promise((resolve) => setImmediate(resolve));
     }
+    // Always: a prune that stopped between its deletes and this (a crash) is completed by the next.
+    this.db.transaction(() => pruneChain(this.statements, olderThan, customerId))();
     if (deleted > 0) {
-      this.db.transaction(() => pruneChain(this.statements, olderThan, customerId))();
       rebuildTenantValues(this.db, customerId);
       forgetEmptySeqDays(this.statements, olderThan, customerId);
       this.reads.forgetPlans();
