@@ -66,8 +66,12 @@ export class SqliteFilterReads {
     });
   }
 
-  /** Runs one read (its statements together) within QUERY_DEADLINE_MS, or fails as too broad. */
-  private bounded<T>(read: () => T): T {
+  /**
+   * Runs one read (its statements together) within QUERY_DEADLINE_MS, or fails as too broad. Reads
+   * nested inside another share its deadline: a command's page and count together take at most it.
+   */
+  bounded<T>(read: () => T): T {
+    if (this.deadlineAt !== Number.POSITIVE_INFINITY) return read();
     this.deadlineAt = Date.now() + this.deadlineMs;
     try {
       return read();

@@ -124,13 +124,16 @@ export class SqliteEventStore implements EventStore {
   async searchCounted(filter: EventFilter, options: SearchOptions & { countLimit: number }): Promise<CountedPage> {
     assertPositiveInteger(options.countLimit, 'countLimit');
     const cursor = options.cursor ?? null;
-    const run = this.reads.textRun(filter);
-    const page = this.pageWith(filter, options.limit, cursor, run);
-    // A first page with no page after it holds every match: nothing left to count.
-    if (cursor === null && page.nextCursor === null) {
-      return { page, count: Math.min(page.events.length, options.countLimit) };
-    }
-    return { page, count: this.reads.count(filter, options.countLimit, run) };
+    // One deadline for the whole answer: the page and its count together.
+    return this.reads.bounded(() => {
+      const run = this.reads.textRun(filter);
+      const page = this.pageWith(filter, options.limit, cursor, run);
+      // A first page with no page after it holds every match: nothing left to count.
+      if (cursor === null && page.nextCursor === null) {
+        return { page, count: Math.min(page.events.length, options.countLimit) };
+      }
+      return { page, count: this.reads.count(filter, options.countLimit, run) };
+    });
   }
 
   async get(customerId: string, id: string): Promise<AuditEvent | null> {

@@ -117,6 +117,15 @@ describe('typed commands', () => {
     expect(bare).toContain('audit show <eventId>');
   });
 
+  it('answers audit verify with the chain verdict, and shows an event’s chain position', async () => {
+    await h.post(h.activity('personal', { text: 'audit verify' }));
+    await h.post(h.activity('personal', { text: 'audit show del-sales' }));
+    const [verdict, detail] = sentCards().map(cardText);
+    expect(verdict).toContain('Audit trail intact');
+    expect(verdict).toMatch(/intact: \d+ events, head [0-9a-f]{4}…/);
+    expect(detail).toMatch(/position \d+ · hash [0-9a-f]{64}/);
+  });
+
   it('flags impersonation and puts each event’s changes behind Show / Hide changes', async () => {
     await h.post(h.activity('personal', { text: 'audit when:7d' }));
     const [card] = sentCards();
