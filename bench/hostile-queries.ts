@@ -1,5 +1,5 @@
 /**
- * `npm run bench:queries [-- --events N --queries Q --url postgres://…]`: Q generated hostile queries
+ * `npm run bench:queries [-- --events N --queries Q --url postgres://… --stores sqlite|postgres|both]`: Q generated hostile queries
  * (test/helpers/hostile-queries.ts), parsed and resolved as a command does, against N demo events on
  * SQLite and on PostgreSQL. For each store: how many were refused by the parser, answered, or stopped
  * as too broad, and the p50 / p99 / max of a command's reads (first page + capped count) beside the
@@ -29,6 +29,8 @@ const { values } = parseArgs({
     events: { type: 'string', default: '1000000' },
     queries: { type: 'string', default: '10000' },
     seed: { type: 'string', default: '42' },
+    /** `sqlite`, `postgres` or `both`: PostgreSQL's 1,000,000-event run takes most of an hour here. */
+    stores: { type: 'string', default: 'both' },
     url: {
       type: 'string',
       default: process.env.AUDITBOT_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
@@ -121,40 +123,49 @@ out(
 out(`refused by the parser: ${thousands(Q - accepted.length)}   run on the stores: ${thousands(accepted.length)}`);
 out();
 
-const dir = mkdtempSync(join(tmpdir(), 'auditbot-bench-q-'));
-try {
-  const path = join(dir, 'q.db');
-  const sqlite = openSqliteStore(path);
-  const sqliteLoad = await load(sqlite);
-  const sqliteRun = await measure(sqlite);
-  const rawDb = new Database(path, { readonly: true });
-  const sqliteRaw = await measureRaw(async (filter) => {
-    const query = sqliteSearchSql(filter, 10);
-    return rawDb.prepare(query.sql).raw().all(query.params);
-  });
-  rawDb.close();
-  await sqlite.close();
-  report('SQLite', sqliteLoad, sqliteRun, sqliteRaw);
-} finally {
-  rmSync(dir, { recursive: true, force: true });
+const runSqlite = values.stores !== 'postgres';
+const runPostgres = values.stores !== 'sqlite';
+async function benchSqlite(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'auditbot-bench-q-'));
+  try {
+    const path = join(dir, 'q.db');
+    const sqlite = openSqliteStore(path);
+    const sqliteLoad = await load(sqlite);
+    const sqliteRun = await measure(sqlite);
+    const rawDb = new Database(path, { readonly: true });
+    const sqliteRaw = await measureRaw(async (filter) => {
+      const query = sqliteSearchSql(filter, 10);
+      return rawDb.prepare(query.sql).raw().all(query.params);
+    });
+    rawDb.close();
+    await sqlite.close();
+    report('SQLite', sqliteLoad, sqliteRun, sqliteRaw);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
-const schema = `auditbot_bench_q_${process.pid}`;
-const admin = new pg.Client({ connectionString: values.url });
-await admin.connect();
-try {
-  const postgres = await openPostgresStore({ connectionString: values.url, schema });
-  const postgresLoad = await load(postgres);
-  const postgresRun = await measure(postgres);
-  const raw = new pg.Pool({ connectionString: values.url, options: `-c search_path=${schema}`, max: 2 });
-  const postgresRaw = await measureRaw(async (filter) => {
-    const query = postgresSearchSql(filter, 10);
-    return raw.query({ text: query.text, values: query.values, rowMode: 'array' });
-  });
-  await raw.end();
-  await postgres.close();
-  report('PostgreSQL', postgresLoad, postgresRun, postgresRaw);
-} finally {
-  await admin.query(`DROP SCHEMA IF EXISTS ${pg.escapeIdentifier(schema)} CASCADE`);
-  await admin.end();
+async function benchPostgres(): Promise<void> {
+  const schema = `auditbot_bench_q_${process.pid}`;
+  const admin = new pg.Client({ connectionString: values.url });
+  await admin.connect();
+  try {
+    const postgres = await openPostgresStore({ connectionString: values.url, schema });
+    const postgresLoad = await load(postgres);
+    const postgresRun = await measure(postgres);
+    const raw = new pg.Pool({ connectionString: values.url, options: `-c search_path=${schema}`, max: 2 });
+    const postgresRaw = await measureRaw(async (filter) => {
+      const query = postgresSearchSql(filter, 10);
+      return raw.query({ text: query.text, values: query.values, rowMode: 'array' });
+    });
+    await raw.end();
+    await postgres.close();
+    report('PostgreSQL', postgresLoad, postgresRun, postgresRaw);
+  } finally {
+    await admin.query(`DROP SCHEMA IF EXISTS ${pg.escapeIdentifier(schema)} CASCADE`);
+    await admin.end();
+  }
 }
+
+if (runSqlite) await benchSqlite();
+if (runPostgres) await benchPostgres();
