@@ -136,16 +136,8 @@ export async function verifyChain(
         detail: `the tenant has no chain, but a checkpoint signed ${signed.time} covers positions up to ${signed.lastPosition}: its events and chain were deleted`,
       });
     }
-    const stray = await chain.unchained(customerId, 1);
-    if (stray[0]) {
-      return fail({
-        kind: 'inserted',
-        position: null,
-        eventId: stray[0].id,
-        detail: `event ${stray[0].id} is stored but the tenant has no chain: it was written behind auditbot's back`,
-      });
-    }
-    return verdict;
+    const inserted = await strayEvent(chain, customerId, 'the tenant has no chain');
+    return inserted ? fail(inserted) : verdict;
   }
   const genesis = head.genesis;
   let position = genesis.position;
@@ -264,19 +256,21 @@ export async function verifyChain(
       detail: `the chain's recorded head hash differs from the recomputed one at position ${position}`,
     });
   }
-  {
-    const stored = await chain.storedEvents(customerId);
-    if (options.since !== undefined || stored > linkedEvents) {
-      const stray = await chain.unchained(customerId, 1);
-      if (stray[0]) {
-        return fail({
-          kind: 'inserted',
-          position: null,
-          eventId: stray[0].id,
-          detail: `event ${stray[0].id} is stored but not in the chain: it was written behind auditbot's back`,
-        });
-      }
-    }
+  if (options.since !== undefined || (await chain.storedEvents(customerId)) > linkedEvents) {
+    const inserted = await strayEvent(chain, customerId, 'it is not in the chain');
+    if (inserted) return fail(inserted);
   }
   return verdict;
+}
+
+/** A stored event of the tenant that no link names, as a breach (`why` says what is missing). */
+async function strayEvent(chain: EventChain, customerId: string, why: string): Promise<Breach | null> {
+  const [stray] = await chain.unchained(customerId, 1);
+  if (!stray) return null;
+  return {
+    kind: 'inserted',
+    position: null,
+    eventId: stray.id,
+    detail: `event ${stray.id} is stored but ${why}: it was written behind auditbot's back`,
+  };
 }

@@ -1,7 +1,8 @@
 import type pg from 'pg';
 import type { AuditEvent } from '../../domain/audit-event.js';
 import { chainHash, eventChainHash, GENESIS_HASH } from '../../domain/chain-hash.js';
-import type { ChainHead, ChainLink, Checkpoint, EventChain } from '../event-chain.js';
+import { type CheckpointRow, checkpointOfRow, checkpointValues, type HeadRow, headOfRow } from '../chain-rows.js';
+import type { ChainHead, ChainLink, EventChain } from '../event-chain.js';
 import { EVENT_COLUMNS, type EventRow, rowToEvent } from '../sqlite/rows.js';
 
 /*
@@ -152,32 +153,8 @@ const EVENT_OF_LINK = EVENT_COLUMNS.split(', ')
   .map((column) => `e.${column}`)
   .join(', ');
 
-interface CheckpointRow {
-  customer_id: string;
-  first_pos: number;
-  last_pos: number;
-  head_hash: string;
-  count: number;
-  time: string;
-  key_id: string;
-  signature: string;
-}
-
 const CHECKPOINT_COLUMNS =
   'customer_id, first_pos::float8 AS first_pos, last_pos::float8 AS last_pos, head_hash, count::float8 AS count, time, key_id, signature';
-
-function checkpointOfRow(row: CheckpointRow): Checkpoint {
-  return {
-    customerId: row.customer_id,
-    firstPosition: row.first_pos,
-    lastPosition: row.last_pos,
-    headHash: row.head_hash,
-    count: row.count,
-    time: row.time,
-    keyId: row.key_id,
-    signature: row.signature,
-  };
-}
 
 function array(text: string, values: unknown[]): pg.QueryArrayConfig {
   return { text, values, rowMode: 'array' };
@@ -193,25 +170,13 @@ export function createPostgresChain(pool: pg.Pool): EventChain {
       return result.rows.map((row) => row.customer_id);
     },
     async head(customerId): Promise<ChainHead | null> {
-      const result = await pool.query(
+      const result = await pool.query<HeadRow>(
         'SELECT pos::float8 AS pos, hash, genesis_pos::float8 AS genesis_pos, genesis_hash, genesis_since, genesis_note, ' +
           'pruned_before::float8 AS pruned_before FROM chain_heads WHERE customer_id = $1',
         [customerId],
       );
       const row = result.rows[0];
-      if (!row) return null;
-      return {
-        customerId,
-        position: row.pos,
-        hash: row.hash,
-        genesis: {
-          position: row.genesis_pos,
-          hash: row.genesis_hash,
-          since: row.genesis_since,
-          note: row.genesis_note,
-        },
-        prunedBefore: row.pruned_before,
-      };
+      return row ? headOfRow(customerId, row) : null;
     },
     async links(customerId, afterPosition, limit) {
       const result = await pool.query(
@@ -301,7 +266,7 @@ export function createPostgresChain(pool: pg.Pool): EventChain {
       const result = await pool.query(
         'INSERT INTO chain_checkpoints (customer_id, first_pos, last_pos, head_hash, count, time, key_id, signature) ' +
           'VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING',
-        [cp.customerId, cp.firstPosition, cp.lastPosition, cp.headHash, cp.count, cp.time, cp.keyId, cp.signature],
+        checkpointValues(cp),
       );
       return result.rowCount === 1;
     },

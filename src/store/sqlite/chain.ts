@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { eventChainHash, GENESIS_HASH } from '../../domain/chain-hash.js';
-import type { ChainHead, ChainLink, Checkpoint, EventChain } from '../event-chain.js';
+import { type CheckpointRow, checkpointOfRow, checkpointValues, type HeadRow, headOfRow } from '../chain-rows.js';
+import type { ChainHead, ChainLink, EventChain } from '../event-chain.js';
 import { EVENT_COLUMNS, type EventRow, rowToEvent, rowToEventAt } from './rows.js';
 import type { StatementCache } from './statements.js';
 
@@ -136,40 +137,6 @@ function linkOfRow(row: LinkRow): Omit<ChainLink, 'event'> {
   return { position: row[0], eventId: row[1], ts: row[2], hash: row[3], pruned: row[4] === 1 };
 }
 
-interface HeadRow {
-  pos: number;
-  hash: string;
-  genesis_pos: number;
-  genesis_hash: string;
-  genesis_since: string;
-  genesis_note: string;
-  pruned_before: number | null;
-}
-
-interface CheckpointRow {
-  customer_id: string;
-  first_pos: number;
-  last_pos: number;
-  head_hash: string;
-  count: number;
-  time: string;
-  key_id: string;
-  signature: string;
-}
-
-function checkpointOfRow(row: CheckpointRow): Checkpoint {
-  return {
-    customerId: row.customer_id,
-    firstPosition: row.first_pos,
-    lastPosition: row.last_pos,
-    headHash: row.head_hash,
-    count: row.count,
-    time: row.time,
-    keyId: row.key_id,
-    signature: row.signature,
-  };
-}
-
 /** The chain's reads and checkpoints on a SQLite file. */
 export function createSqliteChain(statements: StatementCache): EventChain {
   return {
@@ -180,19 +147,7 @@ export function createSqliteChain(statements: StatementCache): EventChain {
       const row = statements.plain('SELECT * FROM chain_heads WHERE customer_id = ?').get(customerId) as
         | HeadRow
         | undefined;
-      if (!row) return null;
-      return {
-        customerId,
-        position: row.pos,
-        hash: row.hash,
-        genesis: {
-          position: row.genesis_pos,
-          hash: row.genesis_hash,
-          since: row.genesis_since,
-          note: row.genesis_note,
-        },
-        prunedBefore: row.pruned_before,
-      };
+      return row ? headOfRow(customerId, row) : null;
     },
     async links(customerId, afterPosition, limit) {
       const rows = statements
@@ -271,7 +226,7 @@ export function createSqliteChain(statements: StatementCache): EventChain {
           'INSERT OR IGNORE INTO chain_checkpoints (customer_id, first_pos, last_pos, head_hash, count, time, key_id, signature) ' +
             'VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
         )
-        .run(cp.customerId, cp.firstPosition, cp.lastPosition, cp.headHash, cp.count, cp.time, cp.keyId, cp.signature);
+        .run(...checkpointValues(cp));
       return changes === 1;
     },
   };
