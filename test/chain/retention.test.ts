@@ -9,6 +9,7 @@ import type { EventStore } from '../../src/store/event-store.js';
 import { openPostgresStore } from '../../src/store/postgres/index.js';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { postgresAvailable, TEST_DATABASE_URL, testSchemas } from '../helpers/postgres.js';
+import { auditEvent } from '../store/fixtures.js';
 
 /*
  * Retention removes old events without breaking verification, on both stores: the pruned stretch at
@@ -33,25 +34,12 @@ const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 10, 26);
 
 function event(id: string, daysAgo: number): AuditEvent {
-  return {
+  return auditEvent({
     id,
     customerId: TENANT,
     auditTimestamp: new Date(NOW - daysAgo * DAY).toISOString(),
-    eventType: 'update',
-    service: 'platform',
-    entityType: 'ringgroup',
     entityKey: `rg-${id}`,
-    displayName: `Ring group ${id}`,
-    auditUserId: 'alice',
-    impersonator: null,
-    details: { new: { n: id } },
-    rawDetails: null,
-    correlationType: null,
-    correlationId: null,
-    accessMethod: null,
-    region: null,
-    source: 'import',
-  };
+  });
 }
 
 const stores: { name: string; open(): Promise<EventStore> }[] = [
