@@ -149,12 +149,27 @@ export interface AppendChunk {
   canonicals: string[];
 }
 
+/** Each row's canonical form (what its chain link hashes), kept beside the row until its chunk is made. */
+const canonicalOfRow = new WeakMap<readonly unknown[], string>();
+
+/** The event as it reads back, hashed from the details it was given (no re-parse of their JSON text). */
+function canonicalOf(row: readonly unknown[], details: unknown): string {
+  try {
+    return canonicalEvent(insertRowToEvent(row, row[11] === null ? undefined : { value: details }));
+  } catch {
+    // A value JSON writes differently (NaN as null): the details as stored.
+    return canonicalEvent(insertRowToEvent(row));
+  }
+}
+
 /** Validates, dedupes and converts events into `rows` (their call indexes start at `offset`). */
 export function addRows(rows: unknown[][], events: readonly AuditEvent[], offset: number, dedupe: BatchDedupe): void {
   for (let position = 0; position < events.length; position++) {
     const index = offset + position;
-    const row = eventToInsertParams(events[position] as AuditEvent, index);
+    const event = events[position] as AuditEvent;
+    const row = eventToInsertParams(event, index);
     if (!dedupe.firstOccurrence(row)) continue;
+    canonicalOfRow.set(row, canonicalOf(row, event.details));
     row.push(searchLinesOf(row), index);
     rows.push(row);
   }
@@ -163,7 +178,7 @@ export function addRows(rows: unknown[][], events: readonly AuditEvent[], offset
 export function chunkOf(rows: readonly unknown[][], storedAt: number): AppendChunk {
   const indexes = rows.map((row) => row[row.length - 1] as number);
   // What the chain hashes: the event as it reads back (canonicalEvent stores a lone surrogate as U+FFFD, as batchJson does).
-  const canonicals = rows.map((row) => canonicalEvent(insertRowToEvent(row)));
+  const canonicals = rows.map((row) => canonicalOfRow.get(row) ?? canonicalEvent(insertRowToEvent(row)));
   return { sent: rows.length, values: [batchJson(rows), storedAt], indexes, canonicals };
 }
 
