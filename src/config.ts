@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
@@ -137,17 +137,8 @@ export interface AppConfig {
 }
 
 export interface EvidenceConfig {
-  /** AUDITBOT_SIGNING_KEY: PEM text or a PEM file's path. */
+  /** AUDITBOT_SIGNING_KEY: PEM text or a PEM file's path (src/chain/evidence.ts says where one is generated otherwise). */
   signingKey?: string;
-  /** Where a key is generated when none is set: beside the SQLite file, else ./data. */
-  generatedKeyPath: string;
-}
-
-/** The data directory: the SQLite file's, or ./data with PostgreSQL. */
-function dataDirectory(databaseUrl: string): string {
-  if (/^postgres(ql)?:\/\//i.test(databaseUrl) || !databaseUrl.startsWith('sqlite:')) return './data';
-  const path = databaseUrl.slice('sqlite:'.length);
-  return path === ':memory:' ? './data' : dirname(path);
 }
 
 type Env = Record<string, string | undefined>;
@@ -284,10 +275,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       overlapMinutes: e.EIGHTX8_OVERLAP_MINUTES,
       rateLimitPerMinute: e.EIGHTX8_RATE_LIMIT_PER_MINUTE,
     },
-    evidence: {
-      ...(e.AUDITBOT_SIGNING_KEY ? { signingKey: e.AUDITBOT_SIGNING_KEY } : {}),
-      generatedKeyPath: join(dataDirectory(e.DATABASE_URL), 'auditbot-signing-key.pem'),
-    },
+    evidence: e.AUDITBOT_SIGNING_KEY ? { signingKey: e.AUDITBOT_SIGNING_KEY } : {},
     alerts: {
       redact:
         e.AUDITBOT_ALERT_REDACT === undefined

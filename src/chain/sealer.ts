@@ -20,7 +20,6 @@ export function startSealing(options: {
   logger: Logger;
   clock?: () => number;
   everyMs?: number;
-  onCheckpoint?: (checkpoint: Checkpoint) => Promise<void>;
 }): Sealer {
   const clock = options.clock ?? Date.now;
   let running: Promise<Checkpoint[]> | null = null;
@@ -34,9 +33,6 @@ export function startSealing(options: {
             lastPosition: checkpoint.lastPosition,
             headHash: checkpoint.headHash,
           });
-          await options
-            .onCheckpoint?.(checkpoint)
-            .catch((error: unknown) => options.logger.warn('checkpoint witness post failed', { error: String(error) }));
         }
         return made;
       } catch (error) {

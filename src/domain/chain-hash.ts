@@ -1,6 +1,6 @@
 import { hash } from 'node:crypto';
 import canonicalize from 'canonicalize';
-import type { AuditEvent } from './audit-event.js';
+import { type AuditEvent, AuditEventSchema } from './audit-event.js';
 
 /**
  * The tamper-evident chain (README "Evidence"). Every stored event of a tenant takes the next
@@ -17,25 +17,8 @@ import type { AuditEvent } from './audit-event.js';
  */
 export const GENESIS_HASH = '0'.repeat(64);
 
-const HASHED_FIELDS = [
-  'id',
-  'customerId',
-  'auditTimestamp',
-  'eventType',
-  'service',
-  'entityType',
-  'entityKey',
-  'displayName',
-  'auditUserId',
-  'impersonator',
-  'details',
-  'rawDetails',
-  'correlationType',
-  'correlationId',
-  'accessMethod',
-  'region',
-  'source',
-] as const satisfies readonly (keyof AuditEvent)[];
+/** Every stored field of an event: the schema's, so a field added there is hashed too. */
+const HASHED_FIELDS = Object.keys(AuditEventSchema.shape) as (keyof AuditEvent)[];
 
 /** Whether any text inside holds a lone surrogate (checked without copying: most events hold none). */
 function hasLoneSurrogate(value: unknown): boolean {

@@ -22,11 +22,13 @@ import {
 } from '../exclusive.js';
 import { assertPositiveInteger, streamPages } from '../paging.js';
 import type { QuarantinedRecord, QuarantineSummary } from '../quarantine.js';
-import { QUERY_DEADLINE_MS, queryTooBroad } from '../query-deadline.js';
+import { QUERY_DEADLINE_MS } from '../query-deadline.js';
 import { EVENT_COLUMNS, type EventRow, rowToEvent } from '../sqlite/rows.js';
 import { createPostgresAlertOutbox } from './alert-outbox.js';
 import { appendBatch } from './append.js';
-import { createPostgresChain, pruneChain } from './chain.js';
+import { boundedRead } from './bounded-read.js';
+import { pruneChain } from './chain-prune.js';
+import { createPostgresChain } from './chain-reads.js';
 import { ChunkPreparer } from './chunk-preparer.js';
 import { eventsAfter, forgetEmptyBatches, latestSeq } from './events-after.js';
 import { buildCountSql, buildSearchSql } from './filter-sql.js';
@@ -57,26 +59,6 @@ function prefixed(alias: string): string {
 /** Rows as positional arrays, in EVENT_COLUMNS order: what rowToEvent reads, without a keyed object per row. */
 function arrayQuery(text: string, values: unknown[]): pg.QueryArrayConfig {
   return { text, values, rowMode: 'array' };
-}
-
-/** PostgreSQL's SQLSTATE for a statement cancelled by statement_timeout. */
-const QUERY_CANCELED = '57014';
-
-/** A search or count, stopped by the server at QUERY_DEADLINE_MS (query-deadline.ts). */
-async function boundedRead(
-  pool: pg.Pool,
-  query: pg.QueryArrayConfig,
-  deadlineMs: number,
-): Promise<pg.QueryArrayResult> {
-  try {
-    return await inTransaction(pool, async (client) => {
-      await client.query(`SET LOCAL statement_timeout = ${Math.max(1, Math.round(deadlineMs))}`);
-      return client.query(query);
-    });
-  } catch (error) {
-    if ((error as { code?: unknown }).code === QUERY_CANCELED) throw queryTooBroad(deadlineMs, error);
-    throw error;
-  }
 }
 
 export class PostgresEventStore implements EventStore {
